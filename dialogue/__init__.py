@@ -1,0 +1,41 @@
+"""dialogue: model the structure of arguments in dialogue.
+
+    import dialogue
+    t = dialogue.parse(text, source="name.txt")   # -> Transcript
+    a = dialogue.analyze(t)                       # -> Analysis (classification + arc)
+    dialogue.render(a, "arc.svg")                 # format from the suffix
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
+from .errors import DialogueError, GraphvizMissing, RenderError, TranscriptError, UsageError
+from .model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
+from .parse import parse, parse_file
+from .pipeline import analyze
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def render(analysis: Analysis, path: "str | Path", full: bool | None = None) -> None:
+    """Write `analysis` to `path`; the format comes from the suffix (.svg .png .pdf .dot .html .json .aif.json)."""
+    from .render import render as _render
+    _render(analysis, path, full=full)
+
+
+def load_json(source: Any) -> Analysis | Transcript:
+    """Read a JSON document written by `dialogue` (a path, a JSON string or a parsed dict) back into the model."""
+    from .jsonio import load_json as _load
+    return _load(source)
+
+
+__all__ = [
+    "Analysis", "Arc", "Cue", "DialogueError", "Diagnostic", "Direction", "Exchange", "GraphvizMissing",
+    "Move", "Phase", "RenderError", "Section", "Speaker", "SpeakerFigures", "Transcript", "TranscriptError",
+    "Turn", "UsageError", "analyze", "load_json", "parse", "parse_file", "render", "__version__",
+]

@@ -1,0 +1,110 @@
+"""The analysis model: judgements about a transcript. Frozen attrs classes, no logic beyond invariants.
+
+`classify` fills `moves` and `exchanges`; `arc` fills `arc`. Serialisation lives in `jsonio`.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from .model import Transcript
+
+#: The fixed labels of the contract; `neutral` is the default. Further labels are allowed.
+INSULT, DEFLECTION, RECONCILIATION, NEUTRAL, ACCUSATION = (
+    "insult", "deflection", "reconciliation", "neutral", "accusation")
+CORE_LABELS = (INSULT, DEFLECTION, RECONCILIATION)
+LABELS = (INSULT, DEFLECTION, RECONCILIATION, ACCUSATION, NEUTRAL)
+
+
+def _unit_interval(instance: object, attribute: attrs.Attribute, value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{attribute.name} must lie in 0..1, got {value}")
+
+
+@attrs.frozen
+class Cue:
+    """Evidence for a label: which rule (or lexicon entry) fired, on which character span of the turn's text."""
+
+    rule: str
+    span: tuple[int, int]
+    label: str = NEUTRAL
+    weight: float = 0.0
+    note: str = ""
+
+
+@attrs.frozen
+class Move:
+    """The judgement of one turn: its label, a confidence in 0..1, the evidence, and the turn it answers."""
+
+    index: int
+    label: str = NEUTRAL
+    score: float = attrs.field(default=0.0, validator=_unit_interval)
+    cues: tuple[Cue, ...] = ()
+    responds_to: int | None = None
+
+
+@attrs.frozen
+class Exchange:
+    """An initiation and the response to it (turn indexes), labelled by the response's move."""
+
+    initiation: int
+    response: int
+    label: str
+
+
+@attrs.frozen
+class Phase:
+    """A stretch of consecutive turns, `start` to `end` inclusive."""
+
+    name: str
+    start: int
+    end: int
+
+
+@attrs.frozen
+class SpeakerFigures:
+    """Per-speaker counts for the arc: attacks made, repairs offered and accepted."""
+
+    speaker: str
+    turns: int = 0
+    insults: int = 0
+    accusations: int = 0
+    deflections: int = 0
+    repairs_offered: int = 0
+    repairs_accepted: int = 0
+    first_attack: int | None = None
+    first_repair: int | None = None
+
+
+@attrs.frozen
+class Arc:
+    """The shape of the argument over time: plain data, no graphviz."""
+
+    tension: tuple[float, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    climax: int | None = None
+    closing: str = "none"
+    speakers: tuple[SpeakerFigures, ...] = ()
+    escalated_first: str | None = None
+    repaired_first: str | None = None
+    root_cause: int | None = None
+    root_cause_answered: bool | None = None
+
+
+@attrs.frozen
+class Analysis:
+    """A transcript with a move per turn (same order), its exchanges and its arc."""
+
+    transcript: Transcript
+    moves: tuple[Move, ...]
+    exchanges: tuple[Exchange, ...] = ()
+    arc: Arc = attrs.field(factory=Arc)
+
+    @moves.validator
+    def _one_move_per_turn(self, attribute: attrs.Attribute, value: tuple[Move, ...]) -> None:
+        if len(value) != len(self.transcript.turns):
+            raise ValueError(f"{len(value)} moves for {len(self.transcript.turns)} turns")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(move.label for move in self.moves)

@@ -1,0 +1,225 @@
+"""The command line: a thin shell over the library. Each command is one library call.
+
+`main(argv=None) -> int` parses arguments, calls the library and maps errors to exit codes:
+0 success, 1 analysis or rendering failure, 2 usage or input error. Only `DialogueError` is caught
+as an expected failure; anything else is an internal error (exit 1, one line, `--debug` for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from typing import Callable, Sequence
+
+from .errors import DialogueError, RenderError, TranscriptError, UsageError
+from .model import DIALECTS
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so `main` decides the exit code and message."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see 'dialogue {self.prog.split()[-1]} --help')"
+                         if " " in self.prog else f"{message} (see 'dialogue --help')")
+
+
+def _add_input(p: argparse.ArgumentParser, many: bool = False) -> None:
+    if many:
+        p.add_argument("files", nargs="+", metavar="FILE", help="transcript files ('-' reads standard input)")
+    else:
+        p.add_argument("file", metavar="FILE", help="transcript file ('-' reads standard input)")
+    p.add_argument("--dialect", choices=DIALECTS, help="force a dialect instead of detecting it")
+    p.add_argument("--strict", action="store_true", help="fail on the first line that fits no rule")
+    p.add_argument("--encoding", help="input encoding (default UTF-8, with or without BOM)")
+
+
+def _add_lexicon(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                   help="extra lexicon file (repeatable); see dialogue/classify/lexicons/README.md")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dialogue", description="Model the structure of arguments in dialogue.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("parse", help="read a transcript into speaker turns")
+    _add_input(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of one turn per line")
+    p.set_defaults(run=cmd_parse)
+
+    p = sub.add_parser("fmt", help="write a transcript in the canonical chat form")
+    _add_input(p)
+    p.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    p.set_defaults(run=cmd_fmt)
+
+    p = sub.add_parser("analyze", help="classify every move and compute the argument arc")
+    _add_input(p)
+    _add_lexicon(p)
+    p.add_argument("--json", action="store_true", help="print the analysis JSON")
+    p.set_defaults(run=cmd_analyze)
+
+    p = sub.add_parser("render", help="draw the argument arc (.svg .png .pdf .dot .html .json .aif.json)")
+    _add_input(p)
+    _add_lexicon(p)
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file; format from the suffix")
+    p.add_argument("--full", action="store_true", help="a node per turn even for long transcripts")
+    p.set_defaults(run=cmd_render)
+
+    p = sub.add_parser("eval", help="score the classifier against inline {label} annotations")
+    _add_input(p, many=True)
+    _add_lexicon(p)
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(run=cmd_eval)
+
+    p = sub.add_parser("export", help="export analyses to another tool's format")
+    _add_input(p, many=True)
+    _add_lexicon(p)
+    p.add_argument("--to", required=True, choices=["convokit"], help="target format")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("batch", help="analyse many transcripts on all cores into JSON lines")
+    p.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.add_argument("--dialect", choices=DIALECTS, help="force a dialect for every file")
+    p.add_argument("--encoding", help="input encoding")
+    _add_lexicon(p)
+    p.set_defaults(run=cmd_batch)
+    return parser
+
+
+# -- commands: each one library call and its output ------------------------------------------------------
+
+def _read(args: argparse.Namespace, path: str | None = None):
+    from .parse import parse_file
+    transcript = parse_file(path or args.file, dialect=args.dialect, strict=args.strict,
+                            encoding=args.encoding)
+    for warning in transcript.warnings:
+        print(warning.located(transcript.source), file=sys.stderr)
+    return transcript
+
+
+def _lexicons(args: argparse.Namespace):
+    from .classify import load_lexicons
+    return load_lexicons(args.lexicon)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from . import jsonio, report
+    transcript = _read(args)
+    _out(jsonio.dumps(jsonio.transcript_to_dict(transcript)) if args.json else report.format_turns(transcript))
+    return EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import format_chat
+    from .textio import write_atomic
+    text = format_chat(_read(args))
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from . import jsonio, report
+    from .pipeline import analyze
+    analysis = analyze(_read(args), lexicons=_lexicons(args))
+    _out(jsonio.dumps(jsonio.analysis_to_dict(analysis)) if args.json else report.format_analysis(analysis))
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .pipeline import analyze
+    from .render import render
+    render(analyze(_read(args), lexicons=_lexicons(args)), args.output, full=args.full)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .classify.evaluate import evaluate, format_report
+    report = evaluate([_read(args, path) for path in args.files], lexicons=_lexicons(args))
+    _out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else format_report(report))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .pipeline import analyze
+    from .render.convokit import export_convokit
+    lexicons = _lexicons(args)
+    export_convokit([analyze(_read(args, path), lexicons=lexicons) for path in args.files], args.output)
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+    summary = run_batch(args.inputs, args.output, workers=args.workers, engine=args.engine,
+                        scheduler=args.scheduler, progress=None if not args.no_progress else False,
+                        dialect=args.dialect, encoding=args.encoding, lexicon_files=args.lexicon)
+    print(summary.format(), file=sys.stderr)
+    return EXIT_OK if not summary.failures else EXIT_FAILURE
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list
+    source = "dialogue"
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        if args.version:
+            from . import __version__
+            print(f"dialogue {__version__}")
+            return EXIT_OK
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        source = getattr(args, "file", None) or "dialogue"
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
+    except TranscriptError as exc:
+        print(exc.located(exc.source or _display(source)), file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"dialogue: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RenderError as exc:
+        print(f"dialogue: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except DialogueError as exc:
+        print(f"dialogue: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("dialogue: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = None  # type: ignore[assignment]
+        finally:
+            return EXIT_OK
+    except Exception as exc:  # an internal error: one line unless --debug
+        if debug:
+            traceback.print_exc()
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"dialogue: internal error: {type(exc).__name__}: {message[:300]} (rerun with --debug)",
+              file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _display(name: str) -> str:
+    return "<stdin>" if name == "-" else name

@@ -1,0 +1,52 @@
+"""The exceptions of `dialogue`: one root, subclasses that also mix in built-ins.
+
+Every error a user can cause carries enough to print `FILE:LINE:COLUMN: error: MESSAGE`.
+"""
+
+from __future__ import annotations
+
+
+class DialogueError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class TranscriptError(DialogueError, ValueError):
+    """The input text could not be read as a transcript.
+
+    `line` and `column` are 1-based (0 when the problem concerns the whole file); `message` is one line.
+    """
+
+    def __init__(self, message: str, line: int = 0, column: int = 0, source: str | None = None,
+                 context: str = "") -> None:
+        self.message = " ".join(message.split()) or "invalid transcript"
+        self.line = line
+        self.column = column
+        self.source = source
+        self.context = context
+        super().__init__(self.message)
+
+    def located(self, source: str | None = None) -> str:
+        """`FILE:LINE:COLUMN: error: MESSAGE` (or `FILE: error: MESSAGE` for a whole-file problem)."""
+        name = source or self.source or "<input>"
+        if self.line:
+            return f"{name}:{self.line}:{self.column or 1}: error: {self.message}"
+        return f"{name}: error: {self.message}"
+
+
+class UsageError(DialogueError, ValueError):
+    """A call or command line that asks for something impossible (unknown format, dialect, option)."""
+
+
+class RenderError(DialogueError, RuntimeError):
+    """Rendering or writing an output failed (for instance Graphviz's `dot` is missing or failed)."""
+
+
+class GraphvizMissing(RenderError, FileNotFoundError):
+    """Graphviz's `dot` program is not installed."""
+
+    def __init__(self, fmt: str = "svg") -> None:
+        super().__init__(
+            f"rendering .{fmt} needs Graphviz's 'dot' program, which was not found; install Graphviz "
+            "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz) "
+            "or write .dot, .json or .html instead"
+        )

@@ -1,0 +1,107 @@
+"""Reading input bytes as text and writing outputs whole or not at all.
+
+Owns decoding (UTF-8 with or without BOM, other encodings on request), refusing binary files, and atomic
+writes (a temporary file in the target's folder, then `os.replace`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import RenderError, TranscriptError, UsageError
+
+#: Bytes that never occur in text; more than this share of them marks a file as binary.
+_BINARY_SHARE = 0.10
+
+
+def decode(data: bytes, source: str = "<input>", encoding: str | None = None) -> str:
+    """Bytes to text with universal newlines. Invalid UTF-8 is a located TranscriptError."""
+    if b"\x00" in data[:65536] or _looks_binary(data[:65536]):
+        raise TranscriptError("binary file (NUL bytes or mostly non-text); not a transcript", source=source)
+    if encoding is None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise TranscriptError(
+                f"invalid UTF-8 byte 0x{data[exc.start]:02x}; name the encoding with --encoding "
+                "(for example --encoding latin-1)", line=line, column=column, source=source) from None
+    else:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise TranscriptError(f"byte 0x{data[exc.start]:02x} is not valid {encoding}",
+                                  line=line, column=column, source=source) from None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if not sample:
+        return False
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control / len(sample) > _BINARY_SHARE
+
+
+def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> str:
+    """Read a transcript file (`-` is standard input) as text."""
+    name = os.fspath(path)
+    if name == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+    try:
+        data = Path(name).read_bytes()
+    except IsADirectoryError:
+        raise TranscriptError("is a directory, not a transcript file", source=name) from None
+    except FileNotFoundError:
+        raise TranscriptError("no such file", source=name) from None
+    except PermissionError:
+        raise TranscriptError("permission denied", source=name) from None
+    except OSError as exc:
+        raise TranscriptError(f"cannot read: {exc.strerror or exc}", source=name) from None
+    return decode(data, name, encoding)
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write `data` to `path` whole or not at all: an existing file is replaced only on success."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{target}: output folder {str(folder)!r} does not exist")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        if target.exists():
+            try:
+                os.chmod(tmp, target.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise RenderError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
