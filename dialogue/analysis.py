@@ -96,7 +96,7 @@ class Analysis:
     """A transcript with a move per turn (same order), its exchanges and its arc."""
 
     transcript: Transcript
-    moves: tuple[Move, ...]
+    moves: tuple[Move, ...] = attrs.field()
     exchanges: tuple[Exchange, ...] = ()
     arc: Arc = attrs.field(factory=Arc)
 

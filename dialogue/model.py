@@ -94,7 +94,7 @@ class Turn:
 class Transcript:
     """A parsed transcript: ordered turns and everything around them."""
 
-    turns: tuple[Turn, ...]
+    turns: tuple[Turn, ...] = attrs.field()
     source: str = "<input>"
     dialect: str = "chat"
     sections: tuple[Section, ...] = ()
