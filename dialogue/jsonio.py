@@ -1,0 +1,370 @@
+"""JSON out and back in: the contract's document shape, its schema version, and nothing else.
+
+This module owns how the model (`model.Transcript`, `analysis.Analysis`) maps to plain JSON data and back.
+The models know nothing about JSON (cattrs' principle: the rules live apart from the classes), so every
+field is named here once, in the writer and in the reader.
+
+Documents carry `"version"` (`SCHEMA_VERSION`); `dialogue/schema/analysis.schema.json` describes both the
+transcript document (`dialogue parse --json`) and the analysis document (`dialogue analyze --json`). The
+keys of the contract come first, in the contract's order; the fields the contract leaves open (column,
+timestamp, directions, sections, arc figures ...) follow, so that `load_json(dumps(to_dict(x))) == x`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable, Mapping, TypeVar, Union
+
+from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
+from .errors import TranscriptError
+from .model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
+
+#: The version of the document shape. Readers accept documents up to this version (and unversioned ones,
+#: read as the contract's shape); a newer version is refused with a clear message.
+SCHEMA_VERSION = 1
+
+#: Where the JSON Schema lives inside the package.
+SCHEMA_PATH = Path(__file__).with_name("schema") / "analysis.schema.json"
+
+JSONSource = Union[str, bytes, "os.PathLike[str]", Mapping[str, Any]]
+T = TypeVar("T")
+
+
+# -- writing -----------------------------------------------------------------------------------------------
+
+def _direction(d: Direction) -> dict[str, Any]:
+    return {"text": d.text, "line": d.line, "column": d.column, "kind": d.kind, "turn": d.turn}
+
+
+def _turn(turn: Turn) -> dict[str, Any]:
+    return {"index": turn.index, "speaker": turn.speaker, "text": turn.text, "line": turn.line,
+            "section": turn.section, "gold": turn.gold}
+
+
+def _turn_extras(turn: Turn) -> dict[str, Any]:
+    return {"column": turn.column, "timestamp": turn.timestamp, "end": turn.end,
+            "extension": turn.extension, "directions": [_direction(d) for d in turn.directions]}
+
+
+def _speaker_names(t: Transcript) -> list[str]:
+    return [s.name for s in t.speakers] if t.speakers else list(t.speaker_names)
+
+
+def _transcript_head(t: Transcript) -> dict[str, Any]:
+    return {"version": SCHEMA_VERSION, "source": t.source, "speakers": _speaker_names(t)}
+
+
+def _transcript_tail(t: Transcript) -> dict[str, Any]:
+    tail: dict[str, Any] = {"dialect": t.dialect}
+    # The contract's `speakers` is a list of names; the cast (aliases, joint members, or no speaker list at
+    # all) is written only when those names alone would not rebuild it.
+    names = _speaker_names(t)
+    if tuple(Speaker(n) for n in names) != t.speakers:
+        tail["cast"] = [{"name": s.name, "aliases": list(s.aliases), "members": list(s.members)}
+                        for s in t.speakers]
+    tail["sections"] = [{"name": s.name, "line": s.line, "kind": s.kind, "performers": list(s.performers)}
+                        for s in t.sections]
+    tail["directions"] = [_direction(d) for d in t.directions]
+    # Pairs, not an object: metadata keys may repeat (e.g. subtitle headers) and order matters.
+    tail["metadata"] = [[k, v] for k, v in t.metadata]
+    tail["warnings"] = [{"message": w.message, "line": w.line, "column": w.column, "severity": w.severity}
+                        for w in t.warnings]
+    return tail
+
+
+def transcript_to_dict(t: Transcript) -> dict[str, Any]:
+    """The transcript document: the contract's JSON without the classification fields, plus `version`."""
+    doc = _transcript_head(t)
+    doc["turns"] = [{**_turn(turn), **_turn_extras(turn)} for turn in t.turns]
+    doc.update(_transcript_tail(t))
+    return doc
+
+
+def _cue(c: Cue) -> dict[str, Any]:
+    return {"rule": c.rule, "span": [c.span[0], c.span[1]], "label": c.label, "weight": c.weight,
+            "note": c.note}
+
+
+def _figures(f: SpeakerFigures) -> dict[str, Any]:
+    return {"speaker": f.speaker, "turns": f.turns, "insults": f.insults, "accusations": f.accusations,
+            "deflections": f.deflections, "repairs_offered": f.repairs_offered,
+            "repairs_accepted": f.repairs_accepted, "first_attack": f.first_attack,
+            "first_repair": f.first_repair}
+
+
+def arc_to_dict(arc: Arc) -> dict[str, Any]:
+    """The `arc` object: the contract's tension, climax and phases first, then the figures."""
+    return {"tension": list(arc.tension), "climax": arc.climax,
+            "phases": [{"name": p.name, "start": p.start, "end": p.end} for p in arc.phases],
+            "closing": arc.closing, "speakers": [_figures(f) for f in arc.speakers],
+            "escalated_first": arc.escalated_first, "repaired_first": arc.repaired_first,
+            "root_cause": arc.root_cause, "root_cause_answered": arc.root_cause_answered}
+
+
+def analysis_to_dict(a: Analysis) -> dict[str, Any]:
+    """The analysis document: all of the contract's JSON, plus `version` and the open fields."""
+    t = a.transcript
+    doc = _transcript_head(t)
+    doc["turns"] = [{**_turn(turn), "label": move.label, "score": move.score,
+                     "cues": [_cue(c) for c in move.cues], **_turn_extras(turn),
+                     "responds_to": move.responds_to}
+                    for turn, move in zip(t.turns, a.moves)]
+    doc["exchanges"] = [{"initiation": e.initiation, "response": e.response, "label": e.label}
+                        for e in a.exchanges]
+    doc["arc"] = arc_to_dict(a.arc)
+    doc.update(_transcript_tail(t))
+    return doc
+
+
+def dumps(obj: Any) -> str:
+    """JSON text as `dialogue` writes it: indented, UTF-8 kept as is, keys in the order they were built."""
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_json(obj: Analysis | Transcript) -> str:
+    """The JSON document of an analysis or a transcript."""
+    if isinstance(obj, Analysis):
+        return dumps(analysis_to_dict(obj))
+    return dumps(transcript_to_dict(obj))
+
+
+# -- reading -----------------------------------------------------------------------------------------------
+
+class _Reader:
+    """Typed access to a parsed document; every mistake becomes a TranscriptError naming the JSON path."""
+
+    def __init__(self, source: str | None) -> None:
+        self.source = source
+
+    def fail(self, where: str, message: str) -> TranscriptError:
+        return TranscriptError(f"{where}: {message}" if where else message, source=self.source)
+
+    def get(self, obj: Mapping[str, Any], key: str, where: str, kind: Callable[..., T] | type,
+            default: Any = ..., nullable: bool = False) -> Any:
+        if key not in obj:
+            if default is ...:
+                raise self.fail(where, f"missing key {key!r}")
+            return default
+        return self.check(obj[key], f"{where}.{key}" if where else key, kind, nullable)
+
+    def check(self, value: Any, where: str, kind: Callable[..., T] | type, nullable: bool = False) -> Any:
+        if value is None and nullable:
+            return None
+        if kind is float:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+            raise self.fail(where, f"expected a number, got {_kind(value)}")
+        if kind is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            raise self.fail(where, f"expected an integer, got {_kind(value)}")
+        if kind is bool:
+            if isinstance(value, bool):
+                return value
+            raise self.fail(where, f"expected true or false, got {_kind(value)}")
+        if kind is str:
+            if isinstance(value, str):
+                return value
+            raise self.fail(where, f"expected a string, got {_kind(value)}")
+        if kind is list:
+            if isinstance(value, list):
+                return value
+            raise self.fail(where, f"expected a list, got {_kind(value)}")
+        if kind is dict:
+            if isinstance(value, dict):
+                return value
+            raise self.fail(where, f"expected an object, got {_kind(value)}")
+        raise TypeError(kind)  # pragma: no cover - a programming error here, not bad input
+
+    def items(self, obj: Mapping[str, Any], key: str, where: str, default: Any = ...) -> list[tuple[str, Any]]:
+        """(path, element) for each element of the list at `key`."""
+        seq = self.get(obj, key, where, list, default=default)
+        base = f"{where}.{key}" if where else key
+        return [(f"{base}[{i}]", element) for i, element in enumerate(seq or [])]
+
+    def strings(self, obj: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        return tuple(self.check(v, w, str) for w, v in self.items(obj, key, where, default=[]))
+
+    # -- the model's pieces --
+
+    def direction(self, d: Any, where: str) -> Direction:
+        d = self.check(d, where, dict)
+        return Direction(text=self.get(d, "text", where, str), line=self.get(d, "line", where, int),
+                         column=self.get(d, "column", where, int, 1),
+                         kind=self.get(d, "kind", where, str, "direction"),
+                         turn=self.get(d, "turn", where, int, None, nullable=True))
+
+    def turn(self, d: Any, where: str) -> Turn:
+        d = self.check(d, where, dict)
+        return Turn(index=self.get(d, "index", where, int), speaker=self.get(d, "speaker", where, str),
+                    text=self.get(d, "text", where, str), line=self.get(d, "line", where, int),
+                    column=self.get(d, "column", where, int, 1),
+                    section=self.get(d, "section", where, str, None, nullable=True),
+                    gold=self.get(d, "gold", where, str, None, nullable=True),
+                    timestamp=self.get(d, "timestamp", where, str, None, nullable=True),
+                    end=self.get(d, "end", where, str, None, nullable=True),
+                    extension=self.get(d, "extension", where, str, None, nullable=True),
+                    directions=tuple(self.direction(x, w) for w, x in self.items(d, "directions", where, [])))
+
+    def transcript(self, doc: Mapping[str, Any]) -> Transcript:
+        turns = tuple(self.turn(x, w) for w, x in self.items(doc, "turns", ""))
+        for position, turn in enumerate(turns):
+            if turn.index != position:
+                raise self.fail(f"turns[{position}].index", f"expected {position}, got {turn.index}")
+        if "cast" in doc:
+            speakers = tuple(
+                Speaker(name=self.get(s, "name", w, str), aliases=self.strings(s, "aliases", w),
+                        members=self.strings(s, "members", w))
+                for w, s in ((w, self.check(s, w, dict)) for w, s in self.items(doc, "cast", "")))
+        else:
+            speakers = tuple(Speaker(n) for n in self.strings(doc, "speakers", ""))
+        sections = tuple(
+            Section(name=self.get(s, "name", w, str), line=self.get(s, "line", w, int),
+                    kind=self.get(s, "kind", w, str, "section"), performers=self.strings(s, "performers", w))
+            for w, s in ((w, self.check(s, w, dict)) for w, s in self.items(doc, "sections", "", [])))
+        metadata = []
+        for w, pair in self.items(doc, "metadata", "", []):
+            pair = self.check(pair, w, list)
+            if len(pair) != 2:
+                raise self.fail(w, "expected a [key, value] pair")
+            metadata.append((self.check(pair[0], w + "[0]", str), self.check(pair[1], w + "[1]", str)))
+        warnings = tuple(
+            Diagnostic(message=self.get(x, "message", w, str), line=self.get(x, "line", w, int),
+                       column=self.get(x, "column", w, int, 1), severity=self.get(x, "severity", w, str, "warning"))
+            for w, x in ((w, self.check(x, w, dict)) for w, x in self.items(doc, "warnings", "", [])))
+        return Transcript(turns=turns, source=self.get(doc, "source", "", str, "<input>"),
+                          dialect=self.get(doc, "dialect", "", str, "chat"), sections=sections,
+                          speakers=speakers,
+                          directions=tuple(self.direction(x, w) for w, x in self.items(doc, "directions", "", [])),
+                          metadata=tuple(metadata), warnings=warnings)
+
+    def cue(self, d: Any, where: str) -> Cue:
+        d = self.check(d, where, dict)
+        span = self.get(d, "span", where, list)
+        if len(span) != 2:
+            raise self.fail(f"{where}.span", "expected [start, end]")
+        return Cue(rule=self.get(d, "rule", where, str),
+                   span=(self.check(span[0], f"{where}.span[0]", int), self.check(span[1], f"{where}.span[1]", int)),
+                   label=self.get(d, "label", where, str, "neutral"), weight=self.get(d, "weight", where, float, 0.0),
+                   note=self.get(d, "note", where, str, ""))
+
+    def move(self, d: Any, where: str) -> Move:
+        d = self.check(d, where, dict)
+        score = self.get(d, "score", where, float, 0.0)
+        if not 0.0 <= score <= 1.0:
+            raise self.fail(f"{where}.score", f"must lie in 0..1, got {score}")
+        return Move(index=self.get(d, "index", where, int), label=self.get(d, "label", where, str, "neutral"),
+                    score=score, cues=tuple(self.cue(x, w) for w, x in self.items(d, "cues", where, [])),
+                    responds_to=self.get(d, "responds_to", where, int, None, nullable=True))
+
+    def figures(self, d: Any, where: str) -> SpeakerFigures:
+        d = self.check(d, where, dict)
+        counts = {k: self.get(d, k, where, int, 0) for k in
+                  ("turns", "insults", "accusations", "deflections", "repairs_offered", "repairs_accepted")}
+        return SpeakerFigures(speaker=self.get(d, "speaker", where, str), **counts,
+                              first_attack=self.get(d, "first_attack", where, int, None, nullable=True),
+                              first_repair=self.get(d, "first_repair", where, int, None, nullable=True))
+
+    def arc(self, d: Any) -> Arc:
+        w = "arc"
+        d = self.check(d, w, dict)
+        return Arc(tension=tuple(self.check(x, p, float) for p, x in self.items(d, "tension", w, [])),
+                   phases=tuple(Phase(name=self.get(p, "name", pw, str), start=self.get(p, "start", pw, int),
+                                      end=self.get(p, "end", pw, int))
+                                for pw, p in ((pw, self.check(p, pw, dict)) for pw, p in self.items(d, "phases", w, []))),
+                   climax=self.get(d, "climax", w, int, None, nullable=True),
+                   closing=self.get(d, "closing", w, str, "none"),
+                   speakers=tuple(self.figures(x, p) for p, x in self.items(d, "speakers", w, [])),
+                   escalated_first=self.get(d, "escalated_first", w, str, None, nullable=True),
+                   repaired_first=self.get(d, "repaired_first", w, str, None, nullable=True),
+                   root_cause=self.get(d, "root_cause", w, int, None, nullable=True),
+                   root_cause_answered=self.get(d, "root_cause_answered", w, bool, None, nullable=True))
+
+    def analysis(self, doc: Mapping[str, Any]) -> Analysis:
+        transcript = self.transcript(doc)
+        moves = tuple(self.move(x, w) for w, x in self.items(doc, "turns", ""))
+        exchanges = tuple(
+            Exchange(initiation=self.get(e, "initiation", w, int), response=self.get(e, "response", w, int),
+                     label=self.get(e, "label", w, str))
+            for w, e in ((w, self.check(e, w, dict)) for w, e in self.items(doc, "exchanges", "", [])))
+        return Analysis(transcript=transcript, moves=moves, exchanges=exchanges,
+                        arc=self.arc(doc["arc"]) if "arc" in doc else Arc())
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def is_analysis_document(doc: Mapping[str, Any]) -> bool:
+    """An analysis document has classification fields; a transcript document has none."""
+    return "arc" in doc or "exchanges" in doc
+
+
+def _read_source(source: JSONSource) -> tuple[Any, str | None]:
+    """(parsed JSON, source name for messages) from a path, JSON text, bytes or an already parsed object."""
+    if isinstance(source, Mapping):
+        return source, None
+    name: str | None = None
+    if isinstance(source, bytes):
+        text = source.decode("utf-8-sig", errors="replace")
+    elif isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
+        text = source
+    elif isinstance(source, (str, os.PathLike)):
+        from .textio import read_text
+        name = os.fspath(source)
+        text = read_text(name)
+    else:
+        raise TypeError(f"load_json takes a path, JSON text or a dict, not {type(source).__name__}")
+    try:
+        return json.loads(text), name
+    except json.JSONDecodeError as exc:
+        raise TranscriptError(f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
+                              source=name) from None
+
+
+def load_json(source: JSONSource) -> Analysis | Transcript:
+    """Read a document written by `dialogue` back into the model.
+
+    `source` is a path (`str` or `os.PathLike`), JSON text (a string starting with `{`), bytes, or an already
+    parsed dict. An analysis document gives an `Analysis`, a transcript document (`dialogue parse --json`)
+    a `Transcript`. Bad JSON raises `TranscriptError` with the line and column; a document of the wrong
+    shape or a newer version raises `TranscriptError` naming the offending key.
+    """
+    doc, name = _read_source(source)
+    reader = _Reader(name)
+    if not isinstance(doc, dict):
+        raise reader.fail("", f"expected a JSON object at the top level, got {_kind(doc)}")
+    version = doc.get("version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise reader.fail("version", f"expected a positive integer, got {version!r}")
+    if version > SCHEMA_VERSION:
+        raise reader.fail("version", f"document version {version} is newer than this dialogue reads "
+                                     f"({SCHEMA_VERSION}); upgrade dialogue")
+    try:
+        return reader.analysis(doc) if is_analysis_document(doc) else reader.transcript(doc)
+    except TranscriptError:
+        raise
+    except (ValueError, TypeError) as exc:
+        # attrs validators (score range, turn order, one move per turn) speak for the document's shape.
+        raise reader.fail("", f"inconsistent document: {exc}") from None
+
+
+def load_analysis(source: JSONSource) -> Analysis:
+    """Like `load_json`, but the document must be an analysis."""
+    result = load_json(source)
+    if not isinstance(result, Analysis):
+        raise TranscriptError("a transcript document, not an analysis (no 'arc' or 'exchanges')",
+                              source=source if isinstance(source, str) and not source.lstrip().startswith("{")
+                              else None)
+    return result
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema shipped with the package (for both document kinds)."""
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
