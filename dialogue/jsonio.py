@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar, Union
+from typing import Any, Callable, Mapping, Union
 
 from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from .errors import TranscriptError
@@ -29,7 +29,6 @@ SCHEMA_VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("schema") / "analysis.schema.json"
 
 JSONSource = Union[str, bytes, "os.PathLike[str]", Mapping[str, Any]]
-T = TypeVar("T")
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -119,8 +118,23 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
 
 
 def dumps(obj: Any) -> str:
-    """JSON text as `dialogue` writes it: indented, UTF-8 kept as is, keys in the order they were built."""
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    """JSON text as `dialogue` writes it: indented by 2, UTF-8 kept as is, keys in the order they were built.
+
+    A list of plain values (a span, the tension curve) stays on one line, so a document reads turn by turn.
+    """
+    return _format(obj, 0) + "\n"
+
+
+def _format(obj: Any, depth: int) -> str:
+    if isinstance(obj, dict) and obj:
+        pad = "  " * (depth + 1)
+        body = ",\n".join(f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_format(v, depth + 1)}"
+                          for k, v in obj.items())
+        return "{\n" + body + "\n" + "  " * depth + "}"
+    if isinstance(obj, (list, tuple)) and obj and any(isinstance(v, (dict, list, tuple)) for v in obj):
+        pad = "  " * (depth + 1)
+        return "[\n" + ",\n".join(pad + _format(v, depth + 1) for v in obj) + "\n" + "  " * depth + "]"
+    return json.dumps(obj, ensure_ascii=False)
 
 
 def to_json(obj: Analysis | Transcript) -> str:
@@ -141,42 +155,21 @@ class _Reader:
     def fail(self, where: str, message: str) -> TranscriptError:
         return TranscriptError(f"{where}: {message}" if where else message, source=self.source)
 
-    def get(self, obj: Mapping[str, Any], key: str, where: str, kind: Callable[..., T] | type,
-            default: Any = ..., nullable: bool = False) -> Any:
+    def get(self, obj: Mapping[str, Any], key: str, where: str, kind: type, default: Any = ...,
+            nullable: bool = False) -> Any:
         if key not in obj:
             if default is ...:
                 raise self.fail(where, f"missing key {key!r}")
             return default
         return self.check(obj[key], f"{where}.{key}" if where else key, kind, nullable)
 
-    def check(self, value: Any, where: str, kind: Callable[..., T] | type, nullable: bool = False) -> Any:
+    def check(self, value: Any, where: str, kind: type, nullable: bool = False) -> Any:
         if value is None and nullable:
             return None
-        if kind is float:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return float(value)
-            raise self.fail(where, f"expected a number, got {_kind(value)}")
-        if kind is int:
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-            raise self.fail(where, f"expected an integer, got {_kind(value)}")
-        if kind is bool:
-            if isinstance(value, bool):
-                return value
-            raise self.fail(where, f"expected true or false, got {_kind(value)}")
-        if kind is str:
-            if isinstance(value, str):
-                return value
-            raise self.fail(where, f"expected a string, got {_kind(value)}")
-        if kind is list:
-            if isinstance(value, list):
-                return value
-            raise self.fail(where, f"expected a list, got {_kind(value)}")
-        if kind is dict:
-            if isinstance(value, dict):
-                return value
-            raise self.fail(where, f"expected an object, got {_kind(value)}")
-        raise TypeError(kind)  # pragma: no cover - a programming error here, not bad input
+        accepts, expected = _KINDS[kind]
+        if not accepts(value):
+            raise self.fail(where, f"expected {expected}, got {_kind(value)}")
+        return float(value) if kind is float else value
 
     def items(self, obj: Mapping[str, Any], key: str, where: str, default: Any = ...) -> list[tuple[str, Any]]:
         """(path, element) for each element of the list at `key`."""
@@ -291,6 +284,21 @@ class _Reader:
             for w, e in ((w, self.check(e, w, dict)) for w, e in self.items(doc, "exchanges", "", [])))
         return Analysis(transcript=transcript, moves=moves, exchanges=exchanges,
                         arc=self.arc(doc["arc"]) if "arc" in doc else Arc())
+
+
+def _not_bool(kinds: tuple[type, ...]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, kinds) and not isinstance(value, bool)
+
+
+#: What each expected JSON type accepts (JSON has no int/bool distinction Python would respect) and its name.
+_KINDS: dict[type, tuple[Callable[[Any], bool], str]] = {
+    float: (_not_bool((int, float)), "a number"),
+    int: (_not_bool((int,)), "an integer"),
+    bool: (lambda v: isinstance(v, bool), "true or false"),
+    str: (lambda v: isinstance(v, str), "a string"),
+    list: (lambda v: isinstance(v, list), "a list"),
+    dict: (lambda v: isinstance(v, dict), "an object"),
+}
 
 
 def _kind(value: Any) -> str:
