@@ -1,0 +1,289 @@
+"""An analysis as an AIF nodeset (the AIFdb JSON that OVA and argument-mining tools read), and back.
+
+This module owns the mapping from our moves to Inference Anchoring Theory (IAT) structure; `to_aif` gives
+plain data, `write_aif` writes it atomically, `from_aif` reads a nodeset back into a `Transcript`.
+
+The nodeset has four lists, as AIFdb writes them (all ids are strings of integers, in creation order):
+`nodes` (`nodeID`, `text`, `type`, `timestamp`, and `scheme` on YA, TA, CA, MA and RA nodes), `edges`
+(`edgeID`, `fromID`, `toID`, `formEdgeID`), `locutions` (`nodeID`, `personID`, `timestamp`, `start`, `end`,
+`source`) and `participants` (`participantID`, `firstname`, `surname`).
+
+Per turn: an L node `"SPEAKER : text"`, an I node holding what the turn asserts (its text), and a YA node
+L -> YA -> I whose illocution comes from the move's label (a turn ending in `?` takes the question form):
+
+    label           statement        question                relation to the turn it answers
+    neutral         Asserting        Pure Questioning        none
+    insult          Asserting        Rhetorical Questioning  conflict
+    accusation      Challenging      Challenging             conflict
+    deflection      Asserting        Rhetorical Questioning  conflict
+    reconciliation  Asserting        Pure Questioning        agreement
+    (other labels)  Default Illocuting                       none
+
+Between consecutive locutions a TA node (`Default Transition`) links L(previous) -> TA -> L(next). A move
+answering an earlier, non-adjacent turn (`Move.responds_to`) gets its own TA from that turn's L node. The
+relations are anchored on that TA, as OVA does:
+
+- conflict: I(this) -> CA `Default Conflict` -> I(answered), with TA -> YA `Disagreeing` -> CA;
+- agreement: TA -> YA `Agreeing` -> I(answered) (a concession or an accepted repair);
+- restating (the turn echoes most of the answered turn's words): I(this) -> MA `Default Rephrase` ->
+  I(answered), with TA -> YA `Restating` -> MA;
+- arguing (the turn opens with "because", "since", "'cause"): I(this) -> RA `Default Inference` ->
+  I(supported), with TA -> YA `Arguing` -> RA; the supported turn is the previous one when it is a question
+  or by the same speaker, else the speaker's own latest claim.
+
+The turn a move answers is `Move.responds_to` when the classifier set it, else the latest earlier turn by
+another speaker. Timestamps are AIFdb's `YYYY-MM-DD HH:MM:SS`: a turn's own timestamp when it is a date-time
+or a time of day (or a subtitle offset), otherwise a synthetic one, one second per turn from `BASE_TIME`,
+which keeps the locutions in order and the output reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from typing import Any, Mapping
+
+from ..analysis import Analysis, Move
+from ..errors import TranscriptError
+from ..model import Transcript, Turn
+
+#: The synthetic clock for turns without a usable timestamp (AIFdb requires one on every node).
+BASE_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+#: label -> (illocution of a statement, illocution of a question, relation to the answered turn)
+ILLOCUTIONS: dict[str, tuple[str, str, str | None]] = {
+    "neutral": ("Asserting", "Pure Questioning", None),
+    "insult": ("Asserting", "Rhetorical Questioning", "conflict"),
+    "accusation": ("Challenging", "Challenging", "conflict"),
+    "deflection": ("Asserting", "Rhetorical Questioning", "conflict"),
+    "reconciliation": ("Asserting", "Pure Questioning", "agreement"),
+}
+DEFAULT_ILLOCUTION = "Default Illocuting"
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_REASON = re.compile(r"^\W*(because|since|'?cause|cos)\b", re.IGNORECASE)
+_CLOCK = re.compile(r"^\[?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\]?$")
+#: Share of the shorter turn's distinct words two turns must share for the later to restate the earlier.
+ECHO_SHARE = 0.6
+ECHO_MIN_WORDS = 3
+
+
+class _Nodeset:
+    """Accumulates nodes and edges with fresh string ids."""
+
+    def __init__(self) -> None:
+        self.nodes: list[dict[str, Any]] = []
+        self.edges: list[dict[str, Any]] = []
+        self._next = 1
+
+    def node(self, type_: str, text: str, timestamp: str, scheme: str | None = None) -> str:
+        node_id = str(self._next)
+        self._next += 1
+        node: dict[str, Any] = {"nodeID": node_id, "text": text, "type": type_, "timestamp": timestamp}
+        if scheme is not None:
+            node["scheme"] = scheme
+        self.nodes.append(node)
+        return node_id
+
+    def edge(self, from_id: str, to_id: str) -> None:
+        self.edges.append({"edgeID": str(len(self.edges) + 1), "fromID": from_id, "toID": to_id,
+                           "formEdgeID": None})
+
+    def scheme(self, type_: str, name: str, timestamp: str) -> str:
+        return self.node(type_, name, timestamp, scheme=name)
+
+
+def _timestamp(turn: Turn) -> str:
+    """AIFdb's timestamp for a turn: its own when it reads as a date-time or clock time, else synthetic."""
+    raw = (turn.timestamp or "").strip()
+    if raw:
+        try:
+            return dt.datetime.fromisoformat(raw.replace("T", " ").rstrip("Z")).strftime(TIME_FORMAT)
+        except ValueError:
+            pass
+        clock = _CLOCK.match(raw)
+        if clock and int(clock.group(1)) < 24 and int(clock.group(2)) < 60 and int(clock.group(3) or 0) < 60:
+            return BASE_TIME.replace(hour=int(clock.group(1)), minute=int(clock.group(2)),
+                                     second=int(clock.group(3) or 0)).strftime(TIME_FORMAT)
+    return (BASE_TIME + dt.timedelta(seconds=turn.index)).strftime(TIME_FORMAT)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def restates(text: str, earlier: str) -> bool:
+    """Whether `text` echoes `earlier`: most of the shorter one's words recur in the other."""
+    a, b = _words(text), _words(earlier)
+    shared = len(a & b)
+    return shared >= min(ECHO_MIN_WORDS, len(a), len(b)) > 0 and shared >= ECHO_SHARE * min(len(a), len(b))
+
+
+def answered_turn(transcript: Transcript, move: Move) -> int | None:
+    """The turn a move answers: the classifier's `responds_to`, else the latest earlier turn by another speaker."""
+    if move.responds_to is not None and 0 <= move.responds_to < move.index:
+        return move.responds_to
+    speaker = transcript.turns[move.index].speaker
+    for earlier in reversed(transcript.turns[:move.index]):
+        if earlier.speaker != speaker:
+            return earlier.index
+    return None
+
+
+def _supported_turn(transcript: Transcript, turn: Turn) -> int | None:
+    """What a "because ..." turn argues for: the question just asked, else the speaker's own last claim."""
+    if turn.index == 0:
+        return None
+    previous = transcript.turns[turn.index - 1]
+    if previous.text.rstrip().endswith("?") or previous.speaker == turn.speaker:
+        return previous.index
+    for earlier in reversed(transcript.turns[:turn.index]):
+        if earlier.speaker == turn.speaker:
+            return earlier.index
+    return previous.index
+
+
+def illocution(label: str, text: str) -> str:
+    """The YA illocution joining a turn's L node to its I node."""
+    forms = ILLOCUTIONS.get(label)
+    if forms is None:
+        return DEFAULT_ILLOCUTION
+    return forms[1] if text.rstrip().endswith("?") else forms[0]
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    # A joint voice ("A & B") stays whole so that reading it back gives the same speaker.
+    if " & " in name or " " not in name.strip():
+        return name, ""
+    first, _, rest = name.partition(" ")
+    return first, rest
+
+
+def to_aif(analysis: Analysis) -> dict[str, Any]:
+    """The AIF nodeset of `analysis` (see the module docstring for the mapping)."""
+    t = analysis.transcript
+    ns = _Nodeset()
+    participants = {name: str(i + 1) for i, name in enumerate(t.speaker_names)}
+    stamps = [_timestamp(turn) for turn in t.turns]
+    l_ids: list[str] = []
+    i_ids: list[str] = []
+    locutions: list[dict[str, Any]] = []
+    for turn, move in zip(t.turns, analysis.moves):
+        l_id = ns.node("L", f"{turn.speaker} : {turn.text}", stamps[turn.index])
+        i_id = ns.node("I", turn.text, stamps[turn.index])
+        ya = ns.scheme("YA", illocution(move.label, turn.text), stamps[turn.index])
+        ns.edge(l_id, ya)
+        ns.edge(ya, i_id)
+        l_ids.append(l_id)
+        i_ids.append(i_id)
+        locutions.append({"nodeID": l_id, "personID": participants[turn.speaker],
+                          "timestamp": stamps[turn.index], "start": turn.timestamp, "end": turn.end,
+                          "source": t.source})
+    transitions: dict[tuple[int, int], str] = {}
+
+    def transition(before: int, after: int) -> str:
+        if (before, after) not in transitions:
+            ta = ns.scheme("TA", "Default Transition", stamps[after])
+            ns.edge(l_ids[before], ta)
+            ns.edge(ta, l_ids[after])
+            transitions[before, after] = ta
+        return transitions[before, after]
+
+    for index in range(1, len(t.turns)):
+        transition(index - 1, index)
+    def anchored(type_: str, scheme: str, force: str, source: int, target: int) -> None:
+        """I(source) -> S node -> I(target), anchored by a YA on the transition target -> source."""
+        s_node = ns.scheme(type_, scheme, stamps[source])
+        ns.edge(i_ids[source], s_node)
+        ns.edge(s_node, i_ids[target])
+        ya = ns.scheme("YA", force, stamps[source])
+        ns.edge(transition(target, source), ya)
+        ns.edge(ya, s_node)
+
+    for turn, move in zip(t.turns, analysis.moves):
+        target = answered_turn(t, move)
+        relation = ILLOCUTIONS.get(move.label, ("", "", None))[2]
+        if target is not None and relation == "conflict":
+            anchored("CA", "Default Conflict", "Disagreeing", turn.index, target)
+        elif target is not None and relation == "agreement":
+            ya = ns.scheme("YA", "Agreeing", stamps[turn.index])
+            ns.edge(transition(target, turn.index), ya)
+            ns.edge(ya, i_ids[target])
+        if target is not None and restates(turn.text, t.turns[target].text):
+            anchored("MA", "Default Rephrase", "Restating", turn.index, target)
+        supported = _supported_turn(t, turn) if _REASON.match(turn.text) else None
+        if supported is not None:
+            anchored("RA", "Default Inference", "Arguing", turn.index, supported)
+    return {"nodes": ns.nodes, "edges": ns.edges, "locutions": locutions,
+            "participants": [{"participantID": pid, "firstname": _split_name(name)[0],
+                              "surname": _split_name(name)[1]} for name, pid in participants.items()]}
+
+
+def write_aif(analysis: Analysis, path: str | os.PathLike[str]) -> None:
+    """Write the AIF nodeset of `analysis` to `path`, whole or not at all."""
+    from ..jsonio import dumps
+    from ..textio import write_atomic
+    write_atomic(path, dumps(to_aif(analysis)))
+
+
+# -- reading back ------------------------------------------------------------------------------------------
+
+def _locution_order(nodes: Mapping[str, Mapping[str, Any]], edges: list[Mapping[str, Any]],
+                    l_ids: list[str]) -> list[str]:
+    """L nodes in dialogue order: along the TA chain when it visits them all, else as listed."""
+    following: dict[str, str] = {}
+    into_ta: dict[str, str] = {}
+    for e in edges:
+        src, dst = str(e.get("fromID")), str(e.get("toID"))
+        if nodes.get(src, {}).get("type") == "L" and nodes.get(dst, {}).get("type") == "TA":
+            into_ta.setdefault(dst, src)
+    for e in edges:
+        src, dst = str(e.get("fromID")), str(e.get("toID"))
+        if src in into_ta and nodes.get(dst, {}).get("type") == "L" and into_ta[src] != dst:
+            # Keep the adjacent step (the first TA we saw out of a node is the consecutive one).
+            following.setdefault(into_ta[src], dst)
+    targets = set(following.values())
+    starts = [n for n in l_ids if n not in targets]
+    if len(starts) == 1:
+        order, seen = [starts[0]], {starts[0]}
+        while order[-1] in following and following[order[-1]] not in seen:
+            order.append(following[order[-1]])
+            seen.add(order[-1])
+        if len(order) == len(l_ids):
+            return order
+    return l_ids
+
+
+def from_aif(nodeset: Mapping[str, Any], source: str | None = None) -> Transcript:
+    """Read an AIF nodeset (ours or AIFdb's; a `{"AIF": {...}}` wrapper is accepted) into a `Transcript`.
+
+    Speakers come from the locutions and participants; a locution without them falls back to the
+    `"SPEAKER : text"` form of the L node. The text is the L node's text without that prefix. The source
+    name is `source`, else the locutions' `source`, else `<aif>`.
+    """
+    data: Any = nodeset.get("AIF", nodeset) if isinstance(nodeset, Mapping) else None
+    if not isinstance(data, Mapping) or not isinstance(data.get("nodes"), list):
+        raise TranscriptError("not an AIF nodeset: no 'nodes' list", source=source or "<aif>")
+    nodes = {str(n.get("nodeID")): n for n in data["nodes"] if isinstance(n, Mapping)}
+    l_ids = [node_id for node_id, n in nodes.items() if n.get("type") == "L"]
+    if not l_ids:
+        raise TranscriptError("AIF nodeset has no L (locution) nodes", source=source or "<aif>")
+    edges = [e for e in data.get("edges") or [] if isinstance(e, Mapping)]
+    people = {str(p.get("participantID")): " ".join(part for part in (str(p.get("firstname") or "").strip(),
+                                                                    str(p.get("surname") or "").strip()) if part)
+              for p in data.get("participants") or [] if isinstance(p, Mapping)}
+    locutions = [loc for loc in data.get("locutions") or [] if isinstance(loc, Mapping)]
+    speaker_of = {str(loc.get("nodeID")): people.get(str(loc.get("personID")), "") for loc in locutions}
+    if source is None:
+        source = next((str(loc["source"]) for loc in locutions if loc.get("source")), "<aif>")
+    pairs = []
+    for node_id in _locution_order(nodes, edges, l_ids):
+        text = str(nodes[node_id].get("text") or "")
+        speaker = speaker_of.get(node_id, "")
+        prefix, sep, rest = text.partition(" : ")
+        if sep and (not speaker or prefix.strip() == speaker):
+            speaker, text = speaker or prefix.strip(), rest
+        pairs.append((speaker or "UNKNOWN", text))
+    return Transcript.from_pairs(pairs, source=source)
