@@ -1,0 +1,70 @@
+"""Chat family (chat, IRC, WhatsApp): grammar rules of `chat.lark` to events."""
+
+from __future__ import annotations
+
+from lark import Token, Transformer
+
+from .events import Continuation, Note, Utterance
+from .frontmatter import read_front_matter
+
+
+def speaker_and_note(head: str) -> tuple[str, str | None]:
+    """`NAME (quietly): ` -> ("NAME", "quietly")."""
+    name = head.strip().rstrip(":").strip()
+    if name.endswith(")") and "(" in name:
+        name, _, note = name[:-1].partition("(")
+        return name.strip(), note.strip() or None
+    return name, None
+
+
+def _stamp(token: str) -> str:
+    return token.strip().strip("\u200e[]()").rstrip("-–").strip().rstrip("]").strip()
+
+
+class ChatTransformer(Transformer):
+    """One method per rule of chat.lark; each returns an event."""
+
+    def start(self, items: list) -> list:
+        return items
+
+    def front_matter(self, c: list[Token]):
+        return read_front_matter(c[0].value, c[0].line)
+
+    def whatsapp(self, c: list[Token]):
+        return self._event(c[0], c[1] if len(c) == 3 else None, c[-1])
+
+    def stamped(self, c: list[Token]):
+        return self._event(c[0], c[1] if len(c) == 3 else None, c[-1])
+
+    def message(self, c: list[Token]):
+        return self._event(None, c[0], c[1])
+
+    def direction(self, c: list[Token]):
+        return Note(c[0].value.strip(), c[0].line, c[0].column, "direction")
+
+    def comment(self, c: list[Token]):
+        return Note(c[0].value.strip(), c[0].line, c[0].column, "comment")
+
+    def text(self, c: list[Token]):
+        return Continuation(c[0].value.rstrip("\n"), c[0].line, c[0].column)
+
+    @staticmethod
+    def _event(stamp: Token | None, head: Token | None, rest: Token):
+        first = stamp or head or rest
+        timestamp = _stamp(stamp.value) if stamp is not None else None
+        words = rest.value.rstrip("\n")
+        kind = head.type if head is not None else None
+        if kind in ("SPEAKER", "WA_SPEAKER"):
+            name, note = speaker_and_note(head.value.replace("\u200e", ""))  # type: ignore[union-attr]
+            return Utterance(name, words, first.line, first.column, timestamp, note)
+        if kind == "NICK":
+            nick = head.value.strip()[1:-1].strip().lstrip("~&@%+")  # type: ignore[union-attr]
+            return Utterance(nick, words, first.line, first.column, timestamp)
+        if kind == "ACTION":
+            return Note(words.strip(), first.line, first.column, "action")
+        if kind == "SYSTEM" or (stamp is not None and stamp.type == "WA_STAMP"):
+            return Note(words.strip(), first.line, first.column, "system")
+        if stamp is not None and stamp.value.lstrip()[:1] in "[(":
+            return Note(words.strip(), first.line, first.column, "system")
+        # a bare time at the start of a line that names no speaker: ordinary text
+        return Continuation((stamp.value if stamp is not None else "") + words, first.line, first.column)

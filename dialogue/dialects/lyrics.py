@@ -1,0 +1,67 @@
+"""Lyric sheets: grammar rules of `lyrics.lark` to events.
+
+A header names a section and its performers (`[Chorus: A & B]`); a line with no cue belongs to whoever
+sings at that point, which `dialogue.parse` settles (an empty speaker means "the current voice").
+"""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token, Transformer
+
+from .events import Heading, Note, Utterance
+from .frontmatter import read_front_matter
+
+#: Words that open a section name on lyric sites and in songbooks.
+SECTION_WORDS = re.compile(
+    r"(?i)(?:intro|outro|verse|chorus|pre-?chorus|post-?chorus|hook|pre-?hook|bridge|refrain|interlude|"
+    r"breakdown|skit|spoken|instrumental|part|tag|coda|drop|break|segue|couplet|refrain)\b")
+_PAREN = re.compile(r"\([^()]*\)")
+
+
+def split_performers(text: str) -> tuple[str, ...]:
+    """`A, B & C` -> (A, B, C); parenthesised ad-lib credits are dropped."""
+    text = _PAREN.sub("", text)
+    parts = re.split(r"\s*(?:&|\+|,|\band\b|\bwith\b|\bfeat\.?|\bft\.?)\s*", text)
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+class LyricsTransformer(Transformer):
+    """One method per rule of lyrics.lark."""
+
+    def start(self, items: list) -> list:
+        return items
+
+    def front_matter(self, c: list[Token]):
+        return read_front_matter(c[0].value, c[0].line)
+
+    def header(self, c: list[Token]):
+        inner = c[0].value.strip()[1:-1].strip()
+        name, colon, performers = inner.partition(":")
+        if colon:
+            return Heading(name.strip(), c[0].line, _kind(name), split_performers(performers))
+        if SECTION_WORDS.match(inner):
+            return Heading(inner, c[0].line, _kind(inner))
+        return Note(inner, c[0].line, c[0].column, "direction")
+
+    def cue(self, c: list[Token]):
+        name = c[0].value.strip().rstrip(":").strip()
+        if SECTION_WORDS.match(name):
+            return Heading(name, c[0].line, _kind(name))
+        return Utterance(name, "", c[0].line, c[0].column)
+
+    def cued(self, c: list[Token]):
+        name, _, words = c[0].value.partition(":")
+        return Utterance(name.strip(), words.strip(), c[0].line, c[0].column)
+
+    def sung(self, c: list[Token]):
+        return Utterance("", c[0].value.rstrip("\n"), c[0].line, c[0].column, joins=True)
+
+    def comment(self, c: list[Token]):
+        return Note(c[0].value.strip(), c[0].line, c[0].column, "comment")
+
+
+def _kind(name: str) -> str:
+    match = SECTION_WORDS.match(name.strip())
+    return match.group(0).lower().replace("-", "") if match else "section"

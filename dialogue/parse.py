@@ -1,0 +1,283 @@
+"""Text -> Transcript. Runs the dialect's grammar (its Transformer maps rules to events during parsing),
+then settles speakers, sections, directions and gold labels into the model.
+
+Owns: dialect dispatch, error recovery (a line that fits no rule is a warning, or with `strict` an error),
+speaker normalisation and cast aliases. Knows nothing of classification or output.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from typing import Any, Iterable
+
+from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from . import grammars
+from .cleanup import POLICY, clean
+from .detect import detect
+from .dialects.events import Continuation, Heading, Meta, Note, Problem, Utterance
+from .errors import TranscriptError, UsageError
+from .model import DIALECTS, Diagnostic, Direction, Section, Speaker, Transcript, Turn
+from .textio import read_text
+
+
+def _transformers() -> dict[str, Any]:
+    from .dialects.chat import ChatTransformer
+    from .dialects.lyrics import LyricsTransformer
+    from .dialects.play import PlayTransformer
+    found: dict[str, Any] = {"chat": ChatTransformer, "play": PlayTransformer, "lyrics": LyricsTransformer}
+    try:
+        from .dialects.screenplay import ScreenplayTransformer
+        found["screenplay"] = ScreenplayTransformer
+    except ImportError:
+        pass
+    try:
+        from .dialects.subtitles import SubtitlesTransformer
+        found["subtitles"] = SubtitlesTransformer
+    except ImportError:
+        pass
+    return found
+
+
+def _parser(family: str) -> Lark:
+    transformer = _transformers().get(family)
+    if transformer is None:
+        raise UsageError(f"the {family} dialect family is not available")
+    return grammars.parser(family, transformer)
+
+
+def parse_file(path: str | os.PathLike[str], dialect: str | None = None, strict: bool = False,
+               encoding: str | None = None) -> Transcript:
+    """Read and parse a transcript file (`-` is standard input)."""
+    name = os.fspath(path)
+    text = read_text(name, encoding=encoding)
+    return parse(text, source="<stdin>" if name == "-" else name, dialect=dialect, strict=strict)
+
+
+def parse(text: str, source: str = "<input>", dialect: str | None = None, strict: bool = False) -> Transcript:
+    """Parse `text` into a Transcript; the dialect is detected unless given.
+
+    Lines that fit no rule become `Transcript.warnings`; with `strict` the first one raises TranscriptError.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes text (str), not {type(text).__name__}; decode bytes first")
+    if dialect is not None and dialect not in DIALECTS:
+        raise UsageError(f"unknown dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    if not text.endswith("\n"):
+        text += "\n"
+    dialect = dialect or detect(text)
+    problems: list[Problem] = []
+    events = _run_grammar(text, dialect, source, strict, problems)
+    return _Assembler(source, dialect, strict).build(events, problems)
+
+
+def _run_grammar(text: str, dialect: str, source: str, strict: bool, problems: list[Problem]) -> list:
+    parser = _parser(grammars.FAMILY[dialect])
+
+    def recover(error: UnexpectedInput) -> bool:
+        problem = _problem(error, text)
+        if strict:
+            raise TranscriptError(problem.message, problem.line, problem.column, source,
+                                  context=error.get_context(text, 60))
+        problems.append(problem)
+        if isinstance(error, UnexpectedCharacters):
+            # skip to the end of the offending line and go on
+            state = error.interactive_parser.lexer_thread.state
+            end = text.find("\n", error.pos_in_stream)
+            state.line_ctr.feed(text[error.pos_in_stream:(len(text) if end < 0 else end + 1)])
+        return True
+
+    # The cyclic collector made long parses superlinear; the parse makes no reference cycles worth chasing.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            result = parser.parse(text, on_error=recover)
+        except UnexpectedInput as error:
+            problem = _problem(error, text)
+            raise TranscriptError(problem.message, problem.line, problem.column, source,
+                                  context=error.get_context(text, 60)) from None
+        except RecursionError:
+            raise TranscriptError("input nests too deeply to read", 0, 0, source) from None
+    finally:
+        if was_enabled:
+            gc.enable()
+    return _flatten(result)
+
+
+def _problem(error: UnexpectedInput, text: str) -> Problem:
+    """Name the problem by the unexpected character or token (not by match_examples, unreliable on LALR)."""
+    line, column = getattr(error, "line", 0) or 0, getattr(error, "column", 0) or 0
+    if isinstance(error, UnexpectedCharacters):
+        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        what = f"unexpected character {char!r}" if char.strip() else "unexpected white space"
+        return Problem(f"{what}: this line fits no rule of the dialect; skipped", line, column)
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        if token.type == "$END":
+            return Problem("unexpected end of input", line, column)
+        return Problem(f"unexpected {_describe(token.type)}: this line fits no rule here; skipped",
+                       line, column)
+    return Problem("this line fits no rule of the dialect; skipped", line, column)
+
+
+def _describe(token_type: str) -> str:
+    return token_type.lower().replace("_", " ").strip() or "token"
+
+
+def _flatten(items: Iterable[Any]) -> list:
+    out: list = []
+    for item in items:
+        if isinstance(item, list):
+            out.extend(_flatten(item))
+        elif item is not None:
+            out.append(item)
+    return out
+
+
+class _Assembler:
+    """Events -> Transcript: one pass, keeping the open turn, the current section and the speakers seen."""
+
+    def __init__(self, source: str, dialect: str, strict: bool) -> None:
+        self.source, self.dialect, self.strict = source, dialect, strict
+        self.policy = POLICY[dialect]
+        self.drafts: list[list[Any]] = []   # [speaker, raw, line, column, section, timestamp, end, ext, notes, text_line, text_col]
+        self.sections: list[Section] = []
+        self.section: str | None = None
+        self.performers: tuple[str, ...] = ()
+        self.voice: str | None = None           # lyrics: who sings an uncued line
+        self.directions: list[Direction] = []
+        self.metadata: list[tuple[str, str]] = []
+        self.aliases: dict[str, str] = {}       # casefolded spelling -> canonical name
+        self.spellings: dict[str, list[str]] = {}
+        self.warnings: list[Diagnostic] = []
+        self.known_performers: set[str] = set()
+        self.any_performers = False
+
+    # -- events --------------------------------------------------------------------------------------
+    def build(self, events: list, problems: list[Problem]) -> Transcript:
+        for problem in problems:
+            self._warn(problem.message, problem.line, problem.column)
+        if self.dialect == "lyrics":
+            heads = [e for e in events if type(e) is Heading and e.performers]
+            self.any_performers = bool(heads)
+            self.known_performers = {p.casefold() for e in heads for p in e.performers}
+        handlers = {Utterance: self._utterance, Continuation: self._continuation, Note: self._note,
+                    Heading: self._heading, Meta: self._meta, Problem: self._problem}
+        for event in events:
+            handlers[type(event)](event)
+        return self._finish()
+
+    def _utterance(self, e: Utterance) -> None:
+        speaker = e.speaker
+        if self.dialect == "lyrics":
+            if not speaker:
+                speaker = self.voice or self._joint(self.performers) or "Unknown"
+                open_turn = self.drafts[-1] if self.drafts else None
+                if open_turn is not None and open_turn[0] == self._canon(speaker) and open_turn[4] == self.section:
+                    open_turn[1] += "\n" + e.text
+                    return
+            elif e.text and not self._plausible_lyric_cue(speaker):
+                self._utterance(e._replace(speaker="", text=f"{speaker}: {e.text}", joins=True))
+                return
+            else:
+                self.known_performers.add(speaker.casefold())
+                self.voice = speaker
+        notes = [Direction(e.note, e.line, e.column, self.policy.paren or "direction")] if e.note else []
+        text_line = e.text_line or e.line
+        text_col = 1 if e.text_line else e.column + max(len(e.speaker), 1)
+        self.drafts.append([self._canon(speaker), e.text, e.line, e.column, self.section, e.timestamp, e.end,
+                            e.extension, notes, text_line, text_col])
+
+    def _plausible_lyric_cue(self, name: str) -> bool:
+        """In a lyric sheet `Listen: ...` is sung; a cue names a performer, is in capitals, or is all there is."""
+        return (not self.any_performers or name.casefold() in self.known_performers
+                or name.casefold() in self.aliases or name.isupper())
+
+    def _continuation(self, e: Continuation) -> None:
+        if self.drafts:
+            self.drafts[-1][1] += "\n" + e.text
+        elif e.text.strip():
+            self.directions.append(Direction(e.text.strip(), e.line, e.column, "text"))
+            self._warn("text before the first speaker; kept as a direction", e.line, e.column)
+
+    def _note(self, e: Note) -> None:
+        self.directions.append(Direction(e.text, e.line, e.column, e.kind))
+
+    def _heading(self, e: Heading) -> None:
+        self.section = e.name
+        self.performers = tuple(self._canon(p) for p in e.performers)
+        self.voice = None
+        self.sections.append(Section(e.name, e.line, e.kind, self.performers))
+
+    def _meta(self, e: Meta) -> None:
+        self.metadata.extend(e.pairs)
+        for name, alias in e.cast:
+            canonical = " ".join(name.split())
+            self.aliases[canonical.casefold()] = canonical
+            self.aliases[" ".join(alias.split()).casefold()] = canonical
+
+    def _problem(self, e: Problem) -> None:
+        self._warn(e.message, e.line, e.column)
+
+    def _warn(self, message: str, line: int, column: int) -> None:
+        if self.strict:
+            raise TranscriptError(message, line, column, self.source)
+        self.warnings.append(Diagnostic(message, line, column))
+
+    # -- speakers ------------------------------------------------------------------------------------
+    def _joint(self, performers: tuple[str, ...]) -> str | None:
+        return " & ".join(performers) if performers else None
+
+    def _canon(self, name: str) -> str:
+        """One spelling per speaker: cast aliases first, then the first spelling seen (case-insensitive)."""
+        name = " ".join(name.split())
+        key = name.casefold()
+        found = self.aliases.get(key)
+        if found is not None:
+            self.spellings.setdefault(found, [])
+            return found
+        if " & " in name:
+            members = [m for m in (part.strip() for part in name.split(" & ")) if m]
+            if len(members) > 1:
+                joint = " & ".join(self._canon(m) for m in members)
+                self.aliases[key] = joint
+                self.spellings.setdefault(joint, [name])
+                return joint
+        self.aliases[key] = name
+        self.spellings.setdefault(name, [name])
+        return name
+
+    # -- the transcript -------------------------------------------------------------------------------
+    def _finish(self) -> Transcript:
+        turns: list[Turn] = []
+        policy = self.policy
+        for speaker, raw, line, column, section, stamp, end, ext, notes, text_line, text_col in self.drafts:
+            cleaned = clean(raw, text_line, text_col, policy)
+            for message, pline, pcol in cleaned.problems:
+                self._warn(message, pline, pcol)
+            index = len(turns)
+            directions = tuple(d if d.turn == index else Direction(d.text, d.line, d.column, d.kind, index)
+                               for d in (*notes, *cleaned.directions))
+            if not cleaned.text and not cleaned.gold and directions and not raw.strip().startswith(("(", "[")):
+                # a turn that is only a direction (`(laughs)` after a cue) stays a turn with empty text
+                pass
+            turns.append(Turn(index, speaker, cleaned.text, line, column, section, cleaned.gold, stamp, end, ext,
+                              directions))
+        speakers = tuple(self._speaker(name) for name in dict.fromkeys(t.speaker for t in turns))
+        self.directions.sort(key=lambda d: (d.line, d.column))
+        return Transcript(turns=tuple(turns), source=self.source, dialect=self.dialect,
+                          sections=tuple(self.sections), speakers=speakers, directions=tuple(self.directions),
+                          metadata=tuple(self.metadata), warnings=tuple(self.warnings))
+
+    def _speaker(self, name: str) -> Speaker:
+        aliases = sorted({a for a, canonical in self.aliases.items() if canonical == name and a != name.casefold()})
+        members = tuple(name.split(" & ")) if " & " in name else ()
+        return Speaker(name, tuple(aliases), members)
