@@ -177,23 +177,25 @@ class _Assembler:
 
     def _utterance(self, e: Utterance) -> None:
         speaker = e.speaker
-        if self.dialect == "lyrics":
-            if not speaker:
-                speaker = self.voice or self._joint(self.performers) or "Unknown"
-                open_turn = self.drafts[-1] if self.drafts else None
-                if open_turn is not None and open_turn[0] == self._canon(speaker) and open_turn[4] == self.section:
-                    open_turn[1] += "\n" + e.text
-                    return
-            elif e.text and not self._plausible_lyric_cue(speaker):
-                self._utterance(e._replace(speaker="", text=f"{speaker}: {e.text}", joins=True))
-                return
-            else:
+        if self.dialect == "lyrics" and speaker and e.text and not self._plausible_lyric_cue(speaker):
+            e = e._replace(speaker="", text=f"{speaker}: {e.text}", joins=True)
+            speaker = ""
+        if speaker:
+            self.voice = speaker
+            if self.dialect == "lyrics":
                 self.known_performers.add(speaker.casefold())
-                self.voice = speaker
+        else:
+            # no cue: whoever has the floor (the last cued voice, else the section's performers)
+            speaker = self.voice or self._joint(self.performers) or "Unknown"
+        canon = self._canon(speaker)
+        if (e.joins and self.drafts and self.drafts[-1][0] == canon and self.drafts[-1][4] == self.section
+                and not self.drafts[-1][1].rstrip().endswith("}")):  # a gold `{label}` closes its turn
+            self.drafts[-1][1] += "\n" + e.text
+            return
         notes = [Direction(e.note, e.line, e.column, self.policy.paren or "direction")] if e.note else []
         text_line = e.text_line or e.line
         text_col = 1 if e.text_line else e.column + max(len(e.speaker), 1)
-        self.drafts.append([self._canon(speaker), e.text, e.line, e.column, self.section, e.timestamp, e.end,
+        self.drafts.append([canon, e.text, e.line, e.column, self.section, e.timestamp, e.end,
                             e.extension, notes, text_line, text_col])
 
     def _plausible_lyric_cue(self, name: str) -> bool:
