@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping, Union
+from typing import Any, Union
 
 from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from .errors import TranscriptError

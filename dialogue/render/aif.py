@@ -42,7 +42,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..analysis import Analysis, Move
 from ..errors import TranscriptError
