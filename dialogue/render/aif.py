@@ -25,8 +25,8 @@ relations are anchored on that TA, as OVA does:
 
 - conflict: I(this) -> CA `Default Conflict` -> I(answered), with TA -> YA `Disagreeing` -> CA;
 - agreement: TA -> YA `Agreeing` -> I(answered) (a concession or an accepted repair);
-- restating (the turn echoes most of the answered turn's words): I(this) -> MA `Default Rephrase` ->
-  I(answered), with TA -> YA `Restating` -> MA;
+- restating (the turn echoes most of the words of one of the three turns before it, the latest such):
+  I(this) -> MA `Default Rephrase` -> I(echoed), with TA -> YA `Restating` -> MA;
 - arguing (the turn opens with "because", "since", "'cause"): I(this) -> RA `Default Inference` ->
   I(supported), with TA -> YA `Arguing` -> RA; the supported turn is the previous one when it is a question
   or by the same speaker, else the speaker's own latest claim.
@@ -69,6 +69,8 @@ _CLOCK = re.compile(r"^\[?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\]?$")
 #: Share of the shorter turn's distinct words two turns must share for the later to restate the earlier.
 ECHO_SHARE = 0.6
 ECHO_MIN_WORDS = 3
+#: How many turns back an echo may reach.
+ECHO_WINDOW = 3
 
 
 class _Nodeset:
@@ -120,6 +122,14 @@ def restates(text: str, earlier: str) -> bool:
     a, b = _words(text), _words(earlier)
     shared = len(a & b)
     return shared >= min(ECHO_MIN_WORDS, len(a), len(b)) > 0 and shared >= ECHO_SHARE * min(len(a), len(b))
+
+
+def restated_turn(transcript: Transcript, turn: Turn) -> int | None:
+    """The latest of the few turns before `turn` that it echoes, if any."""
+    for earlier in reversed(transcript.turns[max(0, turn.index - ECHO_WINDOW):turn.index]):
+        if restates(turn.text, earlier.text):
+            return earlier.index
+    return None
 
 
 def answered_turn(transcript: Transcript, move: Move) -> int | None:
@@ -212,8 +222,9 @@ def to_aif(analysis: Analysis) -> dict[str, Any]:
             ya = ns.scheme("YA", "Agreeing", stamps[turn.index])
             ns.edge(transition(target, turn.index), ya)
             ns.edge(ya, i_ids[target])
-        if target is not None and restates(turn.text, t.turns[target].text):
-            anchored("MA", "Default Rephrase", "Restating", turn.index, target)
+        restated = restated_turn(t, turn)
+        if restated is not None:
+            anchored("MA", "Default Rephrase", "Restating", turn.index, restated)
         supported = _supported_turn(t, turn) if _REASON.match(turn.text) else None
         if supported is not None:
             anchored("RA", "Default Inference", "Arguing", turn.index, supported)
@@ -269,7 +280,7 @@ def from_aif(nodeset: Mapping[str, Any], source: str | None = None) -> Transcrip
         raise TranscriptError("not an AIF nodeset: no 'nodes' list", source=source or "<aif>")
     nodes = {str(n.get("nodeID")): n for n in data["nodes"] if isinstance(n, Mapping)}
     l_ids = [node_id for node_id, n in nodes.items() if n.get("type") == "L"]
-    if not l_ids:
+    if not l_ids and nodes:
         raise TranscriptError("AIF nodeset has no L (locution) nodes", source=source or "<aif>")
     edges = [e for e in data.get("edges") or [] if isinstance(e, Mapping)]
     people = {str(p.get("participantID")): " ".join(part for part in (str(p.get("firstname") or "").strip(),
