@@ -55,3 +55,11 @@ def parser(family: str, transformer_factory: Callable[[], Any] | None = None) ->
         import_paths=[str(path.parent)],
         transformer=transformer_factory() if transformer_factory else None,
     )
+
+
+@lru_cache(maxsize=None)
+def terminal_regex(name: str, grammar: str = "common") -> str:
+    """The regular expression of one terminal of a grammar file, for code that must agree with the grammar."""
+    probe = Lark(f"%import {grammar}.{name}\nstart: {name}\n", parser="lalr",
+                 import_paths=[str(grammar_dir())])
+    return probe.get_terminal(name).pattern.to_regexp()

@@ -45,6 +45,9 @@ class ChatTransformer(Transformer):
     def comment(self, c: list[Token]):
         return Note(c[0].value.strip(), c[0].line, c[0].column, "comment")
 
+    def indented(self, c: list[Token]):
+        return Continuation(c[0].value.strip(), c[0].line, c[0].column)
+
     def text(self, c: list[Token]):
         return Continuation(c[0].value.rstrip("\n"), c[0].line, c[0].column)
 
