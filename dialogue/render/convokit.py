@@ -81,7 +81,7 @@ def utterances(analysis: Analysis, stem: str) -> list[dict[str, Any]]:
     """The utterance records of one analysis (one conversation)."""
     t = analysis.transcript
     ids = [f"{stem}-{turn.index}" for turn in t.turns]
-    records = []
+    records: list[dict[str, Any]] = []
     for turn, move in zip(t.turns, analysis.moves):
         reply = _reply_to(analysis, turn.index)
         tension = analysis.arc.tension[turn.index] if turn.index < len(analysis.arc.tension) else None
@@ -125,7 +125,7 @@ def corpus_files(analyses: Sequence[Analysis], name: str = "dialogue-corpus") ->
     analyses = [a for a in analyses if a.transcript.turns]
     stems = conversation_ids(analyses)
     utts = [u for analysis, stem in zip(analyses, stems) for u in utterances(analysis, stem)]
-    conversations = {f"{stem}-0": {"meta": conversation_meta(a), "vectors": []}
+    conversations: dict[str, dict[str, Any]] = {f"{stem}-0": {"meta": conversation_meta(a), "vectors": []}
                      for a, stem in zip(analyses, stems)}
     speakers: dict[str, dict[str, Any]] = {}
     for u in utts:
