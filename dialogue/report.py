@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .model import Transcript
+from collections.abc import Sequence
+
+from .analysis import NEUTRAL, Analysis, Arc, Move, SpeakerFigures
+from .model import Transcript, Turn
+
+SPARK = "▁▂▃▄▅▆▇█"
+#: The sparkline is at most this wide; longer curves are binned (each bin shows its highest tension).
+SPARK_WIDTH = 64
+_TEXT_WIDTH = 56
 
 
 def _one_line(text: str) -> str:
@@ -11,8 +19,8 @@ def _one_line(text: str) -> str:
 
 def format_turns(transcript: Transcript) -> str:
     """One turn a line: index, speaker, text, source line; a header names the source and dialect."""
-    lines = [f"# {transcript.source}: {len(transcript.turns)} turns, dialect {transcript.dialect}, "
-             f"{len(transcript.speaker_names)} speakers"]
+    lines = [(f"# {transcript.source}: {len(transcript.turns)} turns, dialect {transcript.dialect}, "
+             f"{len(transcript.speaker_names)} speakers")]
     width = max((len(t.speaker) for t in transcript.turns), default=0)
     width = min(width, 24)
     for turn in transcript.turns:
@@ -20,3 +28,93 @@ def format_turns(transcript: Transcript) -> str:
         extra = f" [{turn.section}]" if turn.section else ""
         lines.append(f"{turn.index:>4}  {turn.speaker:<{width}}  {_one_line(turn.text)}  ({where}{extra})")
     return "\n".join(lines) + "\n"
+
+
+def _short(text: str, width: int = _TEXT_WIDTH) -> str:
+    flat = " ".join(_one_line(text).split())
+    return flat if len(flat) <= width else flat[:width - 1].rstrip() + "…"
+
+
+def sparkline(values: Sequence[float], width: int = SPARK_WIDTH) -> str:
+    """Tension on an absolute 0..1 scale as ▁..█, binned to at most `width` characters (max per bin)."""
+    if not values:
+        return ""
+    bins = min(width, len(values))
+    out = []
+    for b in range(bins):
+        chunk = values[b * len(values) // bins:(b + 1) * len(values) // bins] or values[-1:]
+        level = max(0.0, min(1.0, max(chunk)))
+        out.append(SPARK[min(len(SPARK) - 1, int(level * len(SPARK)))])
+    return "".join(out)
+
+
+def deciding_cue(turn: Turn, move: Move) -> str:
+    """The cue that decided the label (the heaviest cue for that label), as `rule "quoted span"`."""
+    cues = [c for c in move.cues if c.label == move.label] or list(move.cues)
+    if not cues:
+        return ""
+    cue = max(cues, key=lambda c: c.weight)
+    a, b = cue.span
+    quoted = _short(turn.text[a:b], 30) if 0 <= a < b <= len(turn.text) else ""
+    return cue.rule + (f' "{quoted}"' if quoted else "")
+
+
+def _phase_line(arc: Arc) -> str:
+    return " · ".join(f"{p.name} {p.start}" + (f"–{p.end}" if p.end != p.start else "") for p in arc.phases)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _speaker_line(f: SpeakerFigures, width: int) -> str:
+    parts = [_plural(f.turns, "turn"),
+             f"{_plural(f.insults + f.accusations, 'attack')} ({f.insults} insult, {f.accusations} accusation)",
+             _plural(f.deflections, "deflection"),
+             f"{_plural(f.repairs_offered, 'repair')} offered, {f.repairs_accepted} accepted"]
+    if f.first_attack is not None:
+        parts.append(f"first attack #{f.first_attack}")
+    if f.first_repair is not None:
+        parts.append(f"first repair #{f.first_repair}")
+    return f"  {f.speaker[:width]:<{width}}  " + " · ".join(parts)
+
+
+def format_arc(analysis: Analysis) -> str:
+    """The arc on one screen: phases, climax, closing, root cause, per-speaker figures, a tension sparkline."""
+    arc, turns = analysis.arc, analysis.transcript.turns
+    peak = max(arc.tension, default=0.0)
+    lines = ["", "── arc " + "─" * 40]
+    lines.append(f"phases    {_phase_line(arc) or '(none)'}")
+    if arc.climax is None:
+        lines.append("climax    none: no insult or accusation")
+    else:
+        c = turns[arc.climax]
+        lines.append(f"climax    turn {arc.climax} ({c.speaker}, tension {arc.tension[arc.climax]:.2f}): "
+                     f"\u201c{_short(c.text, 48)}\u201d")
+    lines.append(f"closing   {arc.closing}")
+    if arc.root_cause is not None:
+        r = turns[arc.root_cause]
+        verdict = "answered" if arc.root_cause_answered else "never answered, only deflected or attacked"
+        lines.append(f"cause     turn {arc.root_cause} ({r.speaker}): \u201c{_short(r.text, 40)}\u201d, {verdict}")
+    if arc.escalated_first or arc.repaired_first:
+        lines.append(f"first     to escalate: {arc.escalated_first or '-'} · to repair: {arc.repaired_first or '-'}")
+    lines.append(f"tension   {sparkline(arc.tension)}  peak {peak:.2f}")
+    shown = arc.speakers[:8]
+    width = min(max((len(f.speaker) for f in shown), default=0), 20)
+    lines.append("speakers" + ("" if len(shown) == len(arc.speakers)
+                               else f" (8 of {len(arc.speakers)}, in order of appearance)"))
+    lines += [_speaker_line(f, width) for f in shown]
+    return "\n".join(lines) + "\n"
+
+
+def format_analysis(analysis: Analysis) -> str:
+    """Every turn with its label, score and deciding cue, then the arc (`format_arc`)."""
+    t = analysis.transcript
+    lines = [f"# {t.source}: {len(t.turns)} turns, dialect {t.dialect}, {len(t.speaker_names)} speakers"]
+    width = min(max((len(turn.speaker) for turn in t.turns), default=0), 16)
+    label_width = max((len(m.label) for m in analysis.moves), default=7)
+    for turn, move in zip(t.turns, analysis.moves):
+        cue = deciding_cue(turn, move) if move.label != NEUTRAL else ""
+        lines.append(f"{turn.index:>4}  {turn.speaker[:width]:<{width}}  {move.label:<{label_width}} "
+                     f"{move.score:.2f}  {_short(turn.text)}" + (f"  \u2190 {cue}" if cue else ""))
+    return "\n".join(lines) + "\n" + format_arc(analysis)

@@ -1,0 +1,63 @@
+"""Output of an analysis in the format its file name asks for.
+
+This package owns choosing the writer from the suffix; each writer lives in its own module: `dot` (the
+Graphviz picture: .dot .svg .png .pdf), `html` (the self-contained report page), `aif` (.aif.json),
+`convokit` (a corpus folder, through `dialogue export`); `.json` is `jsonio`'s document.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..analysis import Analysis
+from ..errors import UsageError
+
+#: Suffix -> what it writes; `.aif.json` is tested before `.json`.
+FORMATS = {
+    ".aif.json": "AIF nodeset (argument-mining tools)",
+    ".json": "the analysis as JSON",
+    ".dot": "Graphviz DOT source (no Graphviz needed)",
+    ".svg": "SVG picture (needs Graphviz's dot)",
+    ".png": "PNG picture (needs Graphviz's dot)",
+    ".pdf": "PDF picture (needs Graphviz's dot)",
+    ".html": "self-contained HTML report (the picture needs dot; the transcript view does not)",
+}
+
+
+def output_format(path: str | os.PathLike[str]) -> str:
+    """The format suffix of `path` (".aif.json", ".svg" ...); UsageError listing the formats otherwise."""
+    name = Path(path).name.lower()
+    for suffix in FORMATS:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return suffix
+    known = " ".join(FORMATS)
+    raise UsageError(f"{os.fspath(path)}: unknown output format {Path(path).suffix or '(no suffix)'!r}; "
+                     f"use one of {known}")
+
+
+def render(analysis: Analysis, path: str | os.PathLike[str], full: bool | None = None) -> None:
+    """Write `analysis` to `path` in the format of its suffix, whole or not at all.
+
+    `full` (pictures and HTML only): None summarises transcripts longer than `dot.FULL_LIMIT` turns, True
+    draws a node per turn, False always summarises.
+    """
+    fmt = output_format(path)
+    if fmt == ".aif.json":
+        from ..jsonio import dumps
+        from ..textio import write_atomic
+        from .aif import to_aif
+        write_atomic(path, dumps(to_aif(analysis)))
+    elif fmt == ".json":
+        from ..jsonio import analysis_to_dict, dumps
+        from ..textio import write_atomic
+        write_atomic(path, dumps(analysis_to_dict(analysis)))
+    elif fmt == ".html":
+        from .html import write_html
+        write_html(analysis, path, full=full)
+    else:
+        from .dot import render_graph
+        render_graph(analysis, path, fmt[1:], full=full)
+
+
+__all__ = ["FORMATS", "output_format", "render"]

@@ -1,0 +1,308 @@
+"""The HTML report: one self-contained page (no network) with the picture, the transcript and the tension curve.
+
+This module owns the page: the Graphviz SVG inline (or a note when `dot` is missing: the transcript and the
+curve never need it), the transcript beside it with labels coloured and the evidence marked, the tension curve
+drawn here as inline SVG, and a small script so that clicking a node (or a point of the curve) highlights its
+turn and clicking a turn highlights its node. Opening the page as `report.html#t12` selects turn 12 through
+the same click path (links to a turn, and what the Chromium test uses).
+
+Safety: every piece of user text goes through `html.escape`; the Graphviz SVG is checked before it is inlined
+(no script, foreignObject, event handler or link attribute, see `_checked_svg`); a Content-Security-Policy
+allows nothing but inline styles, `data:` images and the one script, by its sha256 hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from ..analysis import NEUTRAL, Analysis, Move, Phase
+from ..errors import GraphvizMissing, RenderError
+from ..textio import write_atomic
+from . import dot as dotmod
+
+_CURVE_W, _CURVE_H, _PAD_X, _PAD_Y = 1000.0, 170.0, 36.0, 18.0
+
+_STYLE = """
+:root { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #212121; }
+body { margin: 0; padding: 12px 18px; background: #fafafa; }
+h1 { font-size: 1.25rem; margin: 0 0 4px; }
+.summary { margin: 0 0 8px; color: #424242; }
+.figures { border-collapse: collapse; font-size: .85rem; margin: 4px 0 10px; }
+.figures th, .figures td { border: 1px solid #ddd; padding: 2px 8px; text-align: right; }
+.figures th:first-child, .figures td:first-child { text-align: left; }
+#curve { width: 100%; height: auto; max-height: 190px; background: #fff; border: 1px solid #ddd; cursor: pointer; }
+#panes { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 12px; margin-top: 10px; }
+@media (max-width: 900px) { #panes { grid-template-columns: 1fr; } }
+#graph, #transcript { background: #fff; border: 1px solid #ddd; height: 78vh; overflow: auto; }
+#graph svg { max-width: 100%; height: auto; }
+#graph g.node { cursor: pointer; }
+#graph g.node.selected polygon, #graph g.node.selected ellipse, #graph g.node.selected path {
+  stroke: #ff8f00; stroke-width: 6px; }
+.note { padding: 1em; color: #5d4037; background: #fff8e1; margin: 0; }
+#turns { list-style: none; margin: 0; padding: 0; font-size: .9rem; }
+#turns li { padding: 4px 8px; border-bottom: 1px solid #eee; border-left: 5px solid transparent; cursor: pointer; }
+#turns li.selected { background: #fff3cd; border-left-color: #ff8f00; }
+.idx { color: #9e9e9e; font-variant-numeric: tabular-nums; }
+.spk { font-weight: 600; padding: 0 4px; border-radius: 3px; }
+.badge { font-size: .72rem; font-weight: 700; text-transform: uppercase; padding: 0 5px; border-radius: 3px;
+  color: #fff; background: #757575; }
+.text { white-space: pre-wrap; display: block; margin-top: 2px; }
+.cue { display: block; font-size: .75rem; color: #616161; }
+mark { background: #ffe0b2; }
+.phase { font-size: .75rem; color: #757575; font-style: italic; }
+"""
+
+
+def _css_classes() -> str:
+    rules = [f".spk.s{k} {{ background: {fill}; }}" for k, fill in enumerate(dotmod.SPEAKER_FILLS)]
+    rules += [f".badge.{dotmod._css(label)} {{ background: {colour}; }}\n"
+              f"#turns li.{dotmod._css(label)} {{ border-left-color: {colour}; }}"
+              for label, colour in dotmod.LABEL_COLOUR.items() if label != NEUTRAL]
+    rules.append("#turns li.neutral { border-left-color: transparent; }")
+    return "\n".join(rules)
+
+
+_SCRIPT = """
+(function () {
+  "use strict";
+  var list = document.getElementById("turns");
+  var graph = document.getElementById("graph");
+  var curve = document.getElementById("curve");
+  function clear() {
+    var old = document.querySelectorAll(".selected");
+    for (var k = 0; k < old.length; k++) { old[k].classList.remove("selected"); }
+  }
+  function reveal(pane, el) {
+    if (!pane || !el) { return; }
+    var a = pane.getBoundingClientRect(), b = el.getBoundingClientRect();
+    pane.scrollTop += (b.top + b.bottom) / 2 - (a.top + a.bottom) / 2;
+    pane.scrollLeft += (b.left + b.right) / 2 - (a.left + a.right) / 2;
+  }
+  function select(i, from) {
+    var li = document.getElementById("turn-" + i);
+    if (!li) { return; }
+    clear();
+    li.classList.add("selected");
+    var node = li.getAttribute("data-node") ? document.getElementById(li.getAttribute("data-node")) : null;
+    if (node) { node.classList.add("selected"); }
+    if (from !== "list") { reveal(document.getElementById("transcript"), li); }
+    if (node && from !== "graph") { reveal(graph, node); }
+    var marker = document.getElementById("curve-marker");
+    if (marker && curve) {
+      var x = curve.getAttribute("data-x0") * 1 + i * curve.getAttribute("data-step");
+      marker.setAttribute("x1", x); marker.setAttribute("x2", x); marker.setAttribute("visibility", "visible");
+    }
+    document.body.setAttribute("data-selected", String(i));
+    document.body.setAttribute("data-selected-by", from);
+  }
+  if (graph) {
+    graph.addEventListener("click", function (ev) {
+      var g = ev.target.closest ? ev.target.closest("g.node") : null;
+      var m = g ? /^[tr]([0-9]+)$/.exec(g.id) : null;
+      if (m) { select(+m[1], "graph"); }
+    });
+  }
+  list.addEventListener("click", function (ev) {
+    var li = ev.target.closest ? ev.target.closest("li.turn") : null;
+    if (li) { select(+li.getAttribute("data-turn"), "list"); }
+  });
+  if (curve) {
+    curve.addEventListener("click", function (ev) {
+      var pt = curve.createSVGPoint(); pt.x = ev.clientX; pt.y = ev.clientY;
+      var p = pt.matrixTransform(curve.getScreenCTM().inverse());
+      var n = curve.getAttribute("data-n") * 1, step = curve.getAttribute("data-step") * 1;
+      var i = Math.round((p.x - curve.getAttribute("data-x0")) / (step || 1));
+      select(Math.max(0, Math.min(n - 1, i)), "curve");
+    });
+  }
+  var h = /^#t([0-9]+)$/.exec(location.hash);
+  if (h) {
+    var target = document.getElementById("t" + h[1]);
+    var inner = target ? target.querySelector("text, polygon, ellipse, path") : null;
+    if (inner) { inner.dispatchEvent(new MouseEvent("click", {bubbles: true})); } else { select(+h[1], "hash"); }
+  }
+})();
+""".strip()
+
+
+def _script_hash(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
+def _csp(script: str) -> str:
+    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            f"script-src '{_script_hash(script)}'; base-uri 'none'; form-action 'none'")
+
+
+_FORBIDDEN_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "use", "image", "animate", "set",
+                   "handler", "listener"}
+
+
+def _checked_svg(svg: str) -> str:
+    """The Graphviz SVG without prolog and comments; RenderError if it holds anything
+    active (it never should: every label was escaped, no URL attribute was set)."""
+    start = svg.find("<svg")
+    if start < 0:
+        raise RenderError("Graphviz produced no SVG")
+    svg = re.sub(r"<!--.*?-->", "", svg[start:], flags=re.DOTALL)
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as exc:
+        raise RenderError(f"Graphviz produced invalid SVG: {exc}") from None
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1].lower()
+        names = [name.rsplit("}", 1)[-1].lower() for name in element.attrib]
+        if tag in _FORBIDDEN_TAGS or any(n == "href" or n.startswith("on") for n in names):
+            raise RenderError(f"refusing to inline SVG with <{tag}> {' '.join(names)}")
+    return svg.replace("<svg ", '<svg role="img" aria-label="argument graph" ', 1)
+
+
+def _text_with_cues(text: str, move: Move) -> str:
+    spans = sorted(c.span for c in move.cues if 0 <= c.span[0] < c.span[1] <= len(text))
+    out, at = [], 0
+    for a, b in spans:
+        if a < at:
+            continue
+        out += [html.escape(text[at:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
+        at = b
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
+    styled = {name: k for k, name in enumerate(dotmod._ranked_speakers(analysis))}
+    phase_at = {p.start: p for p in analysis.arc.phases}
+    items = []
+    for turn, move in zip(analysis.transcript.turns, analysis.moves):
+        i = turn.index
+        label = dotmod._css(move.label)
+        phase = phase_at.get(i)
+        if phase is not None:
+            items.append(f'<li class="phase" aria-hidden="true">{html.escape(phase.name)}: '
+                         f"turns {phase.start}–{phase.end}</li>")
+        cues = "; ".join(html.escape(c.rule) for c in move.cues)
+        speaker_class = f"s{styled[turn.speaker]}" if turn.speaker in styled else "other"
+        node = f' data-node="{node_of[i]}"' if i in node_of else ""
+        items.append(
+            f'<li id="turn-{i}" class="turn {label}" data-turn="{i}"{node}>'
+            f'<span class="idx">#{i}</span> <span class="spk {speaker_class}">{html.escape(turn.speaker)}</span> '
+            f'<span class="badge {label}">{html.escape(move.label)}</span>'
+            f'<span class="text">{_text_with_cues(turn.text, move)}</span>'
+            + (f'<span class="cue">{cues}</span>' if cues else "") + "</li>")
+    return "\n".join(items)
+
+
+def tension_svg(tension: Sequence[float], phases: Sequence[Phase], climax: int | None) -> str:
+    """The tension curve as inline SVG: phase bands, the curve, the climax; `data-*` let the script map a
+    click to a turn."""
+    n = len(tension)
+    step = (_CURVE_W - 2 * _PAD_X) / max(n - 1, 1)
+    def x(i: float) -> float:
+        return _PAD_X + i * step
+    def y(v: float) -> float:
+        return _CURVE_H - _PAD_Y - v * (_CURVE_H - 2 * _PAD_Y)
+    parts = [(f'<svg id="curve" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_CURVE_W:.0f} {_CURVE_H:.0f}" '
+             f'data-n="{n}" data-x0="{_PAD_X:.2f}" data-step="{step:.5f}" role="img" '
+             'aria-label="tension per turn">')]
+    for phase in phases:
+        a, b, name = phase.start, phase.end, phase.name
+        left, right = x(a - 0.5) if a else _PAD_X, x(b + 0.5) if b < n - 1 else x(n - 1)
+        fill = dotmod.PHASE_FILLS.get(name, "#fafafa")
+        parts.append(f'<rect x="{left:.1f}" y="{_PAD_Y:.1f}" width="{max(right - left, 0.5):.1f}" '
+                     f'height="{_CURVE_H - 2 * _PAD_Y:.1f}" fill="{fill}"/>')
+        if right - left > 8 * len(name):
+            parts.append(f'<text x="{left + 4:.1f}" y="{_CURVE_H - _PAD_Y - 4:.1f}" font-size="11" fill="#616161" '
+                         f'font-style="italic">{html.escape(name)}</text>')
+    for v in (0.0, 0.5, 1.0):
+        parts.append(f'<line x1="{_PAD_X}" x2="{_CURVE_W - _PAD_X}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+                     'stroke="#e0e0e0"/>'
+                     f'<text x="{_PAD_X - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" '
+                     f'fill="#757575">{v:.1f}</text>')
+    if n:
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(tension))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="#c62828" stroke-width="2"/>')
+    if climax is not None and 0 <= climax < n:
+        cx, cy = x(climax), y(tension[climax])
+        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="#b71c1c"/>'
+                     f'<text x="{cx:.1f}" y="{max(cy - 8, 10):.1f}" font-size="11" text-anchor="middle" '
+                     f'fill="#b71c1c">climax #{climax}</text>')
+    parts.append(f'<line id="curve-marker" x1="0" x2="0" y1="{_PAD_Y}" y2="{_CURVE_H - _PAD_Y}" '
+                 'stroke="#ff8f00" stroke-width="2" visibility="hidden"/>')
+    parts.append(f'<text x="{_CURVE_W / 2:.0f}" y="{_CURVE_H - 3:.0f}" font-size="10" text-anchor="middle" '
+                 f'fill="#757575">turn (0 to {max(n - 1, 0)}) · tension 0..1 · click to find the turn</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _figures_table(analysis: Analysis) -> str:
+    rows = [("<tr><th>speaker</th><th>turns</th><th>insults</th><th>accusations</th><th>deflections</th>"
+            "<th>repairs offered</th><th>accepted</th></tr>")]
+    for f in analysis.arc.speakers:
+        rows.append(f"<tr><td>{html.escape(f.speaker)}</td><td>{f.turns}</td><td>{f.insults}</td>"
+                    f"<td>{f.accusations}</td><td>{f.deflections}</td><td>{f.repairs_offered}</td>"
+                    f"<td>{f.repairs_accepted}</td></tr>")
+    return '<table class="figures">' + "".join(rows) + "</table>"
+
+
+def _summary(analysis: Analysis) -> str:
+    arc = analysis.arc
+    if arc.climax is None:
+        return "No conflict: no insult or accusation, tension stays at its floor."
+    bits = [f"Closing: <b>{html.escape(arc.closing)}</b>", f"climax at turn {arc.climax}"]
+    if arc.escalated_first:
+        bits.append(f"escalated first: {html.escape(arc.escalated_first)}")
+    if arc.repaired_first:
+        bits.append(f"repaired first: {html.escape(arc.repaired_first)}")
+    if arc.root_cause is not None:
+        bits.append(f"root cause: turn {arc.root_cause} "
+                    f"({'answered' if arc.root_cause_answered else 'never answered, only deflected'})")
+    return " · ".join(bits)
+
+
+def html_page(analysis: Analysis, full: bool | None = None) -> str:
+    """The whole page as text. Without `dot` the graph pane holds a note and everything else still works."""
+    graph = dotmod.build_graph(analysis, full)
+    try:
+        svg = _checked_svg(dotmod.pipe(dotmod.to_digraph(graph), "svg").decode("utf-8"))
+        node_of = dotmod.nodes_for_turns(graph)
+    except GraphvizMissing as exc:
+        svg = f'<p class="note">The graph is missing: {html.escape(str(exc))}.</p>'
+        node_of = {}
+    t = analysis.transcript
+    title = html.escape(os.path.basename(t.source) or t.source)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{html.escape(_csp(_SCRIPT))}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{title}: argument arc</title>
+<style>{_STYLE}{_css_classes()}</style>
+</head>
+<body>
+<h1>{title}: {len(t.turns)} turns, {len(t.speaker_names)} speakers</h1>
+<p class="summary">{_summary(analysis)}</p>
+{_figures_table(analysis)}
+{tension_svg(analysis.arc.tension, analysis.arc.phases, analysis.arc.climax)}
+<div id="panes">
+<div id="graph">{svg}</div>
+<div id="transcript"><ol id="turns">
+{_turn_items(analysis, node_of)}
+</ol></div>
+</div>
+<script>{_SCRIPT}</script>
+</body>
+</html>
+"""
+
+
+def write_html(analysis: Analysis, path: str | os.PathLike[str], full: bool | None = None) -> None:
+    """Write the report page to `path`, whole or not at all."""
+    write_atomic(path, html_page(analysis, full))
