@@ -45,7 +45,8 @@ def detect(text: str) -> str:
                 counts[name] += 1
         following = lines[i + 1] if i + 1 < len(lines) else ""
         if previous_blank and following.strip():
-            if _TESTS["play_cue"].match(line):
+            if _TESTS["play_cue"].match(line) and not (_TESTS["play_cue"].match(following)
+                                                       or _TESTS["chat"].match(following)):
                 play_cues += 1
             elif _TESTS["caps_cue"].match(line) and any(c.isalpha() for c in line) and len(line.strip()) <= 40:
                 screen_cues += 1

@@ -268,9 +268,10 @@ class _Assembler:
             index = len(turns)
             directions = tuple(d if d.turn == index else Direction(d.text, d.line, d.column, d.kind, index)
                                for d in (*notes, *cleaned.directions))
-            if not cleaned.text and not cleaned.gold and directions and not raw.strip().startswith(("(", "[")):
-                # a turn that is only a direction (`(laughs)` after a cue) stays a turn with empty text
-                pass
+            if not cleaned.text and not cleaned.gold and cleaned.directions and not notes:
+                # only a direction, with no cue of its own (`(door slams)` under a lyric header): not a turn
+                self.directions.extend(Direction(d.text, d.line, d.column, d.kind) for d in cleaned.directions)
+                continue
             turns.append(Turn(index, speaker, cleaned.text, line, column, section, cleaned.gold, stamp, end, ext,
                               directions))
         speakers = tuple(self._speaker(name) for name in dict.fromkeys(t.speaker for t in turns))

@@ -17,6 +17,16 @@ def speaker_and_note(head: str) -> tuple[str, str | None]:
     return name, None
 
 
+def unwrap(text: str) -> str:
+    """`[Exeunt]` -> `Exeunt`: the brackets that mark a whole line as a direction are not part of it."""
+    text = text.strip()
+    if len(text) >= 2 and (text[0], text[-1]) in (("(", ")"), ("[", "]")):
+        inner = text[1:-1]
+        if inner.count("(") == inner.count(")") and inner.count("[") == inner.count("]"):
+            return inner.strip()
+    return text
+
+
 def _stamp(token: str) -> str:
     return token.strip().strip("\u200e[]()").rstrip("-–").strip().rstrip("]").strip()
 
@@ -40,7 +50,7 @@ class ChatTransformer(Transformer):
         return self._event(None, c[0], c[1])
 
     def direction(self, c: list[Token]):
-        return Note(c[0].value.strip(), c[0].line, c[0].column, "direction")
+        return Note(unwrap(c[0].value), c[0].line, c[0].column, "direction")
 
     def comment(self, c: list[Token]):
         return Note(c[0].value.strip(), c[0].line, c[0].column, "comment")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lark import Token, Transformer
 
-from .chat import speaker_and_note
+from .chat import speaker_and_note, unwrap
 from .events import Heading, Note, Utterance
 from .frontmatter import read_front_matter
 
@@ -33,12 +33,14 @@ class PlayTransformer(Transformer):
         return Utterance(name, c[1].value, c[0].line, c[0].column, note=note, text_line=c[1].line)
 
     def heading(self, c: list[Token]):
-        name = c[0].value.strip().rstrip(":").strip()
-        kind = "act" if name[:3].lower() == "act" else "scene"
-        heading = Heading(name, c[0].line, kind)
-        if len(c) == 1:
-            return heading
-        return [heading, Note(c[1].value.strip(), c[1].line, c[1].column, "direction")]
+        events: list = []
+        for token in c:
+            if token.type == "PARA":
+                events.append(Note(token.value.strip(), token.line, token.column, "direction"))
+            else:
+                name = token.value.strip().rstrip(":").strip()
+                events.append(Heading(name, token.line, "act" if name[:3].lower() == "act" else "scene"))
+        return events
 
     def direction(self, c: list[Token]):
-        return Note(c[0].value.strip(), c[0].line, c[0].column, "direction")
+        return Note(unwrap(c[0].value), c[0].line, c[0].column, "direction")

@@ -1,0 +1,31 @@
+"""Shared test helpers: paths, the shared play text, a CLI runner that uses a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SAMPLES = ROOT / "samples"
+SHAKESPEARE = ROOT.parent / "shared" / "data" / "tinyshakespeare" / "input.txt"
+
+
+@pytest.fixture
+def shakespeare_text() -> str:
+    if not SHAKESPEARE.is_file():
+        pytest.skip(f"shared play text not found at {SHAKESPEARE}")
+    return SHAKESPEARE.read_text(encoding="utf-8")
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `python -m dialogue ARGS` in a real subprocess, the package importable from the checkout."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-m", "dialogue", *args], input=stdin, capture_output=True,
+                          cwd=cwd or ROOT, env=env, timeout=timeout)

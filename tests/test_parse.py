@@ -1,0 +1,247 @@
+"""Parsing: each dialect's fixture gives exactly its turns; the shared play text; detection; errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import dialogue
+from dialogue.fmt import format_chat
+
+from conftest import FIXTURES, SAMPLES, run_cli
+
+
+def turns_of(name: str, **kw):
+    t = dialogue.parse_file(FIXTURES / name, **kw)
+    return t, [(x.speaker, x.text, x.line) for x in t.turns]
+
+
+def test_chat_with_timestamps_cast_directions_and_gold():
+    t, turns = turns_of("chat_timestamped.txt")
+    assert t.dialect == "chat"
+    assert turns == [
+        ("KAT", "time: 10:30: fine", 7),
+        ("Leo", "you're late\nand I waited", 8),
+        ("KAT", "Whatever.", 11),
+        ("Leo", "http://example.com is the link", 12),
+    ]
+    assert [x.gold for x in t.turns] == [None, "accusation", "deflection", None]
+    assert [x.timestamp for x in t.turns[:2]] == ["19:02", "19:03"]
+    assert t.turns[1].directions[0].text == "quietly"
+    assert t.turns[2].directions[0].text == "sighs"
+    assert dict(t.metadata)["title"] == "fixture"
+    assert {d.kind for d in t.directions} >= {"comment", "direction"}
+    kat = next(s for s in t.speakers if s.name == "KAT")
+    assert {"k", "katherine"} <= set(kat.aliases)
+
+
+def test_irc_actions_and_system_lines_are_not_turns():
+    t, turns = turns_of("irc.txt")
+    assert t.dialect == "irc"
+    assert turns == [("ana", "hello there", 2), ("bo", "hi <3", 3), ("cy", "late again", 5)]
+    kinds = [(d.kind, d.text) for d in t.directions]
+    assert ("action", "bo waves") in kinds
+    assert any(k == "system" for k, _ in kinds)
+
+
+def test_whatsapp_android_and_ios_with_narrow_no_break_space_and_continuations():
+    t, turns = turns_of("whatsapp.txt")
+    assert t.dialect == "whatsapp"
+    assert turns == [("Priya Shah", "who ate\nmy leftovers", 2), ("Sam", "not me", 4), ("Dev", "me", 5)]
+    assert t.turns[0].timestamp == "12/03/2024, 7:02\u202fPM"
+    assert t.turns[2].timestamp == "12/03/2024, 19:04:41"
+    assert [d.kind for d in t.directions] == ["system"]
+
+
+def test_play_cues_alone_speech_until_blank_and_headings():
+    t, turns = turns_of("play.txt")
+    assert t.dialect == "play"
+    assert turns == [
+        ("NELL", "Against him first: he's a very dog to the commonalty.\nSpeak:", 5),
+        ("TOM", "I will not.", 9),
+        ("Second murderer", "Ay.", 12),
+    ]
+    assert [s.name for s in t.sections] == ["ACT II", "SCENE 3. A kitchen."]
+    assert [d.text for d in t.turns[1].directions] == ["aside", "Exit"]
+    assert "Exeunt" in [d.text for d in t.directions]
+
+
+def test_lyrics_headers_performers_cues_and_adlibs():
+    t, turns = turns_of("lyrics.txt")
+    assert t.dialect == "lyrics"
+    assert [x[:2] for x in turns] == [
+        ("Unknown", "Ooh, yeah"),
+        ("Ana", "You never call"),
+        ("Ana", "Listen: that's the truth"),
+        ("Ana & Bo", "We sing together"),
+        ("Bo", "my own line\nstill mine"),
+        ("Bo", "Bo's verse here"),
+    ]
+    assert t.turns[1].adlibs == ("never call",)
+    assert t.turns[1].gold == "accusation"
+    assert [x.section for x in t.turns] == ["Intro", "Verse 1", "Verse 1", "Chorus", "Chorus", "Verse 2"]
+    chorus = next(s for s in t.sections if s.name == "Chorus")
+    assert chorus.performers == ("Ana", "Bo")
+    joint = next(s for s in t.speakers if s.name == "Ana & Bo")
+    assert joint.members == ("Ana", "Bo") and joint.is_joint
+
+
+def test_model_case_duet_alternates_and_ends_reconciled_in_gold():
+    t = dialogue.parse_file(SAMPLES / "duet.lyrics.txt")
+    assert t.dialect == "lyrics"
+    speakers = {x.speaker for x in t.turns}
+    assert speakers == {"KATE", "LEO", "KATE & LEO"}
+    golds = [x.gold for x in t.turns if x.gold]
+    assert golds.count("insult") >= 5 and golds[-1] == "reconciliation"
+
+
+@pytest.mark.parametrize("path", sorted(p.name for p in SAMPLES.glob("*") if p.is_file()))
+def test_every_sample_parses_without_warnings(path):
+    t = dialogue.parse_file(SAMPLES / path)
+    assert len(t.turns) >= 5
+    assert t.warnings == ()
+
+
+def test_shared_play_text_has_exactly_its_speeches(shakespeare_text):
+    t = dialogue.parse(shakespeare_text, source="input.txt")
+    lines = shakespeare_text.split("\n")
+    cues = [i + 1 for i, line in enumerate(lines) if line.endswith(":") and (i == 0 or not lines[i - 1])]
+    assert t.dialect == "play"
+    assert len(t.turns) == 7222 == len(cues)
+    assert [x.line for x in t.turns] == cues
+    # every word of speech is kept and no line of speech became a cue
+    speech_words = sum(len(line.split()) for i, line in enumerate(lines) if line and i + 1 not in set(cues))
+    assert sum(len(x.text.split()) for x in t.turns) == speech_words
+    assert t.warnings == ()
+
+
+def test_cast_maps_aliases_to_one_speaker():
+    t = dialogue.parse("---\ncast:\n  KENDRICK: K, Kendrick\n---\nK: one\nKendrick: two\nKENDRICK: three\n")
+    assert {x.speaker for x in t.turns} == {"KENDRICK"}
+
+
+def test_case_variants_are_one_speaker_with_first_spelling():
+    t = dialogue.parse("Maya: a\nMAYA: b\nmaya: c\n")
+    assert [x.speaker for x in t.turns] == ["Maya"] * 3
+
+
+@pytest.mark.parametrize("text, dialect", [
+    ("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>Hi\n", "webvtt"),
+    ("1\n00:00:01,000 --> 00:00:02,000\nAnn: hi\n", "srt"),
+    ("[Verse 1: A]\nla la\n", "lyrics"),
+    ("HAMLET:\nTo be.\n\nOPHELIA:\nMy lord.\n", "play"),
+    ("A: hi\nB: hello\n", "chat"),
+    ("[10:00] <a> hi\n[10:01] <b> yo\n", "irc"),
+    ("12/03/2024, 19:02 - A: hi\n12/03/2024, 19:03 - B: yo\n", "whatsapp"),
+])
+def test_detection(text, dialect):
+    from dialogue.detect import detect
+    assert detect(text) == dialect
+
+
+def test_forced_dialect_overrides_detection():
+    t = dialogue.parse("A: hi\nB: hello\n", dialect="lyrics")
+    assert t.dialect == "lyrics"
+    with pytest.raises(dialogue.UsageError):
+        dialogue.parse("A: hi\n", dialect="klingon")
+
+
+def test_strict_fails_on_first_problem_and_default_warns():
+    text = "stray words before anyone speaks\nA: hi\n"
+    t = dialogue.parse(text)
+    assert [x.text for x in t.turns] == ["hi"]
+    assert t.warnings[0].line == 1
+    with pytest.raises(dialogue.TranscriptError) as info:
+        dialogue.parse(text, strict=True, source="x.txt")
+    assert (info.value.line, info.value.column) == (1, 1)
+    assert isinstance(info.value, ValueError)
+    assert info.value.located().startswith("x.txt:1:1: error:")
+
+
+def test_unclosed_parenthesis_is_a_located_warning_and_speech_is_kept():
+    t = dialogue.parse("NELL:\nI never (said that\n\nTOM:\nNo.\n")
+    assert t.turns[0].text == "I never (said that"
+    assert (t.warnings[0].line, t.warnings[0].column) == (2, 9)
+
+
+def test_cli_parse_plain_json_and_warnings(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("oops\nA: hi {insult}\nB: yo\n")
+    plain = run_cli("parse", str(path))
+    assert plain.returncode == 0
+    assert re.search(r"^\s+0\s+A\s+hi\s+\(line 2\)$", plain.stdout.decode(), re.M)
+    assert f"{path}:1:1: warning:" in plain.stderr.decode()
+    js = run_cli("parse", "--json", str(path))
+    import json
+    doc = json.loads(js.stdout)
+    assert doc["speakers"] == ["A", "B"]
+    assert doc["turns"][0]["gold"] == "insult" and "label" not in doc["turns"][0]
+    strict = run_cli("parse", "--strict", str(path))
+    assert strict.returncode == 2
+    assert strict.stderr.decode().strip() == f"{path}:1:1: error: text before the first speaker; kept as a direction"
+
+
+def test_cli_reads_standard_input():
+    result = run_cli("parse", "-", stdin=b"A: hi\nB: yo\n")
+    assert result.returncode == 0 and "<stdin>: 2 turns" in result.stdout.decode()
+
+
+# -- fmt ------------------------------------------------------------------------------------------------
+
+def key(t):
+    return [(x.speaker, x.text, x.gold) for x in t.turns]
+
+
+@pytest.mark.parametrize("path", sorted([*(f"fixtures/{p.name}" for p in FIXTURES.glob("*.txt")),
+                                         *(f"../samples/{p.name}" for p in SAMPLES.glob("*.txt"))]))
+def test_fmt_round_trip_on_fixtures_and_samples(path):
+    from conftest import ROOT
+    t = dialogue.parse_file(ROOT / "tests" / path)
+    again = dialogue.parse(format_chat(t))
+    assert again.dialect == "chat"
+    assert key(again) == key(t)
+
+
+def test_fmt_round_trip_on_shared_play_text(shakespeare_text):
+    t = dialogue.parse(shakespeare_text)
+    assert key(dialogue.parse(format_chat(t))) == key(t)
+
+
+def test_cli_fmt_writes_canonical_chat(tmp_path):
+    out = tmp_path / "out.txt"
+    result = run_cli("fmt", str(FIXTURES / "play.txt"), "-o", str(out))
+    assert result.returncode == 0
+    assert out.read_text().startswith("---\ncast:\n  Second murderer: Second Murderer\n---\nNELL: Against him")
+
+
+# -- properties -----------------------------------------------------------------------------------------
+
+FRAGMENTS = st.sampled_from([
+    "A: ", "Bo: ", "KATE:", "[Verse 1: A & B]", "[Chorus]", "(aside)", "[19:02] ", "<nick> ", "* nick ",
+    "12/03/2024, 19:02 - ", "{insult}", "---", "cast:", "  ", "\t", ":", "(", ")", "[", "]", "{", "}",
+    "WEBVTT", "-->", "00:00:01,000", "<v Ann>", "INT. HOUSE", "Jürgen", "بيت", "😀", "\u202f", "\u200e",
+])
+TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(max_size=12), st.just("\n")), max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS)
+def test_parse_returns_turns_or_raises_transcript_error(text):
+    try:
+        t = dialogue.parse(text)
+    except dialogue.TranscriptError:
+        return
+    assert all(x.index == i for i, x in enumerate(t.turns))
+    assert all(x.line >= 1 for x in t.turns)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS)
+def test_fmt_then_parse_gives_the_same_turns(text):
+    try:
+        t = dialogue.parse(text)
+    except dialogue.TranscriptError:
+        return
+    assert key(dialogue.parse(format_chat(t))) == key(t)
