@@ -49,7 +49,9 @@ def _turn_extras(turn: Turn) -> dict[str, Any]:
 
 
 def _speaker_names(t: Transcript) -> list[str]:
-    return [s.name for s in t.speakers] if t.speakers else list(t.speaker_names)
+    # The contract's list: who speaks, in order of first turn (a cast list may name more, or order them
+    # differently; the cast travels separately).
+    return list(t.speaker_names)
 
 
 def _transcript_head(t: Transcript) -> dict[str, Any]:
@@ -58,8 +60,8 @@ def _transcript_head(t: Transcript) -> dict[str, Any]:
 
 def _transcript_tail(t: Transcript) -> dict[str, Any]:
     tail: dict[str, Any] = {"dialect": t.dialect}
-    # The contract's `speakers` is a list of names; the cast (aliases, joint members, or no speaker list at
-    # all) is written only when those names alone would not rebuild it.
+    # The cast (aliases, joint members, silent or reordered characters, or no speaker list at all) is
+    # written only when the `speakers` names alone would not rebuild it.
     names = _speaker_names(t)
     if tuple(Speaker(n) for n in names) != t.speakers:
         tail["cast"] = [{"name": s.name, "aliases": list(s.aliases), "members": list(s.members)}

@@ -117,6 +117,15 @@ def test_plain_speaker_list_needs_no_cast():
     assert jsonio.load_json(jsonio.transcript_to_dict(bare)) == bare
 
 
+def test_speakers_lists_who_speaks_and_the_cast_travels_apart():
+    t = Transcript.from_turns([Turn(index=0, speaker="LEO", text="Hi.", line=1)],
+                              speakers=(Speaker("NURSE"), Speaker("LEO", aliases=("Leonard",))))
+    doc = jsonio.transcript_to_dict(t)
+    assert doc["speakers"] == ["LEO"]
+    assert [c["name"] for c in doc["cast"]] == ["NURSE", "LEO"]
+    assert jsonio.load_json(doc) == t
+
+
 def test_contract_example_without_version_loads():
     doc = {"source": "name.txt", "speakers": ["ROSA", "LEO"],
            "turns": [{"index": 0, "speaker": "ROSA", "text": "...", "line": 1, "section": None, "gold": None,
