@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+# Load the `render` subpackage before the `render` function below is defined: loading it later (the first
+# call, or `import dialogue.render.aif`) would rebind `dialogue.render` to the module.
+from . import render as _render_package  # noqa: F401
 from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from .errors import DialogueError, GraphvizMissing, RenderError, TranscriptError, UsageError
 from .model import Diagnostic, Direction, Section, Speaker, Transcript, Turn

@@ -59,3 +59,15 @@ def test_every_public_function_is_documented():
     functions = [name for name in dialogue.__all__ if callable(getattr(dialogue, name)) and name[0].islower()]
     missing = [name for name in functions if f"{name}(" not in text and f"`{name}`" not in text]
     assert not missing, f"undocumented functions: {missing}"
+
+
+def test_dialogue_render_stays_the_function_after_its_subpackage_loads(tmp_path):
+    import dialogue.render.aif  # noqa: F401  (loading a submodule must not rebind the name)
+    from dialogue.render import convokit  # noqa: F401
+
+    assert callable(dialogue.render) and dialogue.render.__module__ == "dialogue"
+    t = dialogue.Transcript.from_pairs([("A", "Hello."), ("B", "Hi.")])
+    a = dialogue.Analysis(transcript=t, moves=(dialogue.Move(0), dialogue.Move(1)))
+    for name in ("one.json", "two.json"):  # the second call used to find the module
+        dialogue.render(a, tmp_path / name)
+    assert dialogue.load_json(tmp_path / "two.json") == a
