@@ -1,4 +1,4 @@
-"""Play scripts: grammar rules of `play.lark` to events."""
+"""Play scripts: grammar rules of `play.lark` to events. A speech token holds its cue line and its lines."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from .events import Heading, Note, Utterance
 from .frontmatter import read_front_matter
 
 
-def _cue(token: Token) -> tuple[str, str | None]:
-    head = token.value.strip()
+def _cue(head: str) -> tuple[str, str | None]:
+    head = head.strip()
     if head[-2:-1] == "]":  # `NAME [aside]:`
         name, _, note = head[:-2].partition("[")
         return name.strip(), note.strip() or None
-    return speaker_and_note(head.replace("[", "(").replace("]", ")"))
+    return speaker_and_note(head)
 
 
 class PlayTransformer(Transformer):
@@ -27,20 +27,14 @@ class PlayTransformer(Transformer):
         return read_front_matter(c[0].value, c[0].line)
 
     def speech(self, c: list[Token]):
-        name, note = _cue(c[0])
-        if len(c) == 1:
-            return Utterance(name, "", c[0].line, c[0].column, note=note)
-        return Utterance(name, c[1].value, c[0].line, c[0].column, note=note, text_line=c[1].line)
+        token = c[0]
+        head, _, body = token.value.partition("\n")
+        name, note = _cue(head)
+        return Utterance(name, body.rstrip(), token.line, token.column, note=note, text_line=token.line + 1)
 
     def heading(self, c: list[Token]):
-        events: list = []
-        for token in c:
-            if token.type == "PARA":
-                events.append(Note(token.value.strip(), token.line, token.column, "direction"))
-            else:
-                name = token.value.strip().rstrip(":").strip()
-                events.append(Heading(name, token.line, "act" if name[:3].lower() == "act" else "scene"))
-        return events
+        name = c[0].value.strip().rstrip(":").strip()
+        return Heading(name, c[0].line, "act" if name[:3].lower() == "act" else "scene")
 
     def direction(self, c: list[Token]):
         return Note(unwrap(c[0].value), c[0].line, c[0].column, "direction")
