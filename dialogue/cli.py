@@ -168,6 +168,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
                         scheduler=args.scheduler, progress=None if not args.no_progress else False,
                         dialect=args.dialect, encoding=args.encoding, lexicon_files=args.lexicon)
     print(summary.format(), file=sys.stderr)
+    if summary.interrupted:
+        return 130
     return EXIT_OK if not summary.failures else EXIT_FAILURE
 
 
