@@ -9,11 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from dialogue.render import render
-
 from test_arc import FIGHT_RECONCILED, analysis_of
 from test_render import nasty_analysis
+
+from dialogue.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -29,7 +28,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     command = [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                "--no-first-run", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=90)
+    return subprocess.run(command, capture_output=True, text=True, timeout=90, check=False)
 
 
 def selected(dom: str) -> tuple[list[str], list[str], str | None]:
@@ -62,7 +61,7 @@ def test_plain_load_selects_nothing_and_user_markup_stays_text(tmp_path):
     assert selected(dom) == ([], [], None)
     assert "<script>alert(1)</script>" not in dom
     assert dom.count("<script") == 1
-    assert not re.search(r'<(a|td)\b[^>]*href="javascript', dom, flags=re.I)
+    assert not re.search(r'<(a|td)\b[^>]*href="javascript', dom, flags=re.IGNORECASE)
 
 
 def test_screenshot_is_kept_as_an_artefact(tmp_path):

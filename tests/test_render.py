@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from test_arc import FIGHT_RECONCILED, FRIENDLY, A, D, I, N, R, analysis_of
 
 from dialogue.analysis import Analysis, Cue, Exchange, Move
 from dialogue.arc import build_arc
@@ -21,8 +22,6 @@ from dialogue.render import FORMATS, output_format, render
 from dialogue.render import dot as dotmod
 from dialogue.render.html import _SCRIPT, _script_hash, html_page, tension_svg
 from dialogue.report import format_analysis, sparkline
-
-from test_arc import FIGHT_RECONCILED, FRIENDLY, A, D, I, N, R, analysis_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,7 +117,7 @@ def test_climax_and_root_cause_are_marked():
 
 def test_node_ids_are_opaque_even_for_names_with_colons_and_quotes():
     source = dotmod.digraph(nasty_analysis()).source
-    ids = re.findall(r"^\t+(\S+) \[", source, flags=re.M)
+    ids = re.findall(r"^\t+(\S+) \[", source, flags=re.MULTILINE)
     assert all(re.fullmatch(r"t\d+|legend_\w+|graph|node|edge", i) for i in ids), ids
     assert "DR. WHO: 1" not in re.findall(r"->\s*(\S+)", source)
 
@@ -167,7 +166,7 @@ def test_dot_output_needs_no_graphviz_binary(tmp_path):
     code = ("import sys; sys.path.insert(0, sys.argv[2]); from test_render import nasty_analysis; "
             "from dialogue.render import render; render(nasty_analysis(), sys.argv[1])")
     proc = subprocess.run([sys.executable, "-c", code, str(out), str(ROOT / "tests")], env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert out.read_text(encoding="utf-8").startswith("digraph arc {")
 
@@ -181,7 +180,7 @@ def test_missing_dot_is_graphviz_missing_and_leaves_the_old_file(tmp_path):
             "try:\n    render(nasty_analysis(), sys.argv[1])\n"
             "except GraphvizMissing as exc:\n    print(exc); sys.exit(3)")
     proc = subprocess.run([sys.executable, "-c", code, str(out), str(ROOT / "tests")], env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 3, proc.stderr
     assert "install Graphviz" in proc.stdout and len(proc.stdout.strip().splitlines()) == 1
     assert out.read_text() == "old picture"
@@ -284,7 +283,7 @@ def test_html_without_dot_still_shows_transcript_and_curve(tmp_path):
     code = ("import sys; sys.path.insert(0, sys.argv[2]); from test_arc import analysis_of, FIGHT_RECONCILED; "
             "from dialogue.render import render; render(analysis_of(FIGHT_RECONCILED), sys.argv[1])")
     proc = subprocess.run([sys.executable, "-c", code, str(out), str(ROOT / "tests")], env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     page = out.read_text(encoding="utf-8")
     assert 'class="note"' in page and "install Graphviz" in page
