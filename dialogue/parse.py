@@ -274,13 +274,17 @@ class _Assembler:
                 continue
             turns.append(Turn(index, speaker, cleaned.text, line, column, section, cleaned.gold, stamp, end, ext,
                               directions))
-        speakers = tuple(self._speaker(name) for name in dict.fromkeys(t.speaker for t in turns))
+        by_name: dict[str, set[str]] = {}   # one pass over the aliases: per speaker it was quadratic
+        for alias, canonical in self.aliases.items():
+            by_name.setdefault(canonical, set()).add(alias)
+        speakers = tuple(self._speaker(name, by_name.get(name, set()))
+                         for name in dict.fromkeys(t.speaker for t in turns))
         self.directions.sort(key=lambda d: (d.line, d.column))
         return Transcript(turns=tuple(turns), source=self.source, dialect=self.dialect,
                           sections=tuple(self.sections), speakers=speakers, directions=tuple(self.directions),
                           metadata=tuple(self.metadata), warnings=tuple(self.warnings))
 
-    def _speaker(self, name: str) -> Speaker:
-        aliases = sorted({a for a, canonical in self.aliases.items() if canonical == name and a != name.casefold()})
+    def _speaker(self, name: str, spellings: set[str]) -> Speaker:
+        aliases = sorted(a for a in spellings if a != name.casefold())
         members = tuple(name.split(" & ")) if " & " in name else ()
         return Speaker(name, tuple(aliases), members)
