@@ -173,11 +173,14 @@ def test_timestamps_use_the_turns_own_time_else_a_synthetic_clock():
     turns = [Turn(index=0, speaker="A", text="x", line=1, timestamp="00:01:02,500", end="00:01:04,000"),
              Turn(index=1, speaker="B", text="y", line=2, timestamp="2024-03-05T14:05:00"),
              Turn(index=2, speaker="A", text="z", line=3, timestamp="yesterday"),
-             Turn(index=3, speaker="B", text="w", line=4)]
-    a = Analysis(transcript=Transcript.from_turns(turns), moves=tuple(Move(i) for i in range(4)))
+             Turn(index=3, speaker="B", text="w", line=4),
+             Turn(index=4, speaker="A", text="v", line=5, timestamp="12/03/2024, 19:02"),
+             Turn(index=5, speaker="B", text="u", line=6, timestamp="3/14/24, 7:05 PM")]
+    a = Analysis(transcript=Transcript.from_turns(turns), moves=tuple(Move(i) for i in range(6)))
     doc = to_aif(a)
     stamps = [loc["timestamp"] for loc in doc["locutions"]]
-    assert stamps == ["2000-01-01 00:01:02", "2024-03-05 14:05:00", "2000-01-01 00:00:02", "2000-01-01 00:00:03"]
+    assert stamps == ["2000-01-01 00:01:02", "2024-03-05 14:05:00", "2000-01-01 00:00:02", "2000-01-01 00:00:03",
+                      "2024-03-12 19:02:00", "2024-03-14 19:05:00"]
     assert doc["locutions"][0]["start"] == "00:01:02,500" and doc["locutions"][0]["end"] == "00:01:04,000"
 
 

@@ -32,9 +32,10 @@ relations are anchored on that TA, as OVA does:
   or by the same speaker, else the speaker's own latest claim.
 
 The turn a move answers is `Move.responds_to` when the classifier set it, else the latest earlier turn by
-another speaker. Timestamps are AIFdb's `YYYY-MM-DD HH:MM:SS`: a turn's own timestamp when it is a date-time
-or a time of day (or a subtitle offset), otherwise a synthetic one, one second per turn from `BASE_TIME`,
-which keeps the locutions in order and the output reproducible.
+another speaker. Timestamps are AIFdb's `YYYY-MM-DD HH:MM:SS`: a turn's own timestamp when it is a
+date-time (ISO, or a chat export's `12/03/2024, 19:02`, day first) or a time of day (or a subtitle offset),
+otherwise a synthetic one, one second per turn from `BASE_TIME`, which keeps the locutions in order and the
+output reproducible.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ DEFAULT_ILLOCUTION = "Default Illocuting"
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _REASON = re.compile(r"^\W*(because|since|'?cause|cos)\b", re.IGNORECASE)
+#: Chat-export dates (WhatsApp's and the like), day first as most locales write them, then the US form.
+_DATE_FORMATS = ("%d/%m/%Y, %H:%M", "%d/%m/%Y, %H:%M:%S", "%d/%m/%y, %H:%M", "%d/%m/%y, %H:%M:%S",
+                 "%d.%m.%y, %H:%M", "%d.%m.%Y, %H:%M", "%m/%d/%y, %I:%M %p", "%m/%d/%Y, %I:%M %p",
+                 "%Y-%m-%d %H:%M")
 _CLOCK = re.compile(r"^\[?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\]?$")
 #: Share of the shorter turn's distinct words two turns must share for the later to restate the earlier.
 ECHO_SHARE = 0.6
@@ -106,6 +111,11 @@ def _timestamp(turn: Turn) -> str:
             return dt.datetime.fromisoformat(raw.replace("T", " ").rstrip("Z")).strftime(TIME_FORMAT)
         except ValueError:
             pass
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(raw.strip("[]"), fmt).strftime(TIME_FORMAT)
+            except ValueError:
+                continue
         clock = _CLOCK.match(raw)
         if clock and int(clock.group(1)) < 24 and int(clock.group(2)) < 60 and int(clock.group(3) or 0) < 60:
             return BASE_TIME.replace(hour=int(clock.group(1)), minute=int(clock.group(2)),
