@@ -15,20 +15,27 @@ from .errors import RenderError, TranscriptError, UsageError
 
 #: Bytes that never occur in text; more than this share of them marks a file as binary.
 _BINARY_SHARE = 0.10
+#: Byte order marks that name a wide encoding (UTF-32 first: its little-endian BOM starts like UTF-16's).
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+              (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 def decode(data: bytes, source: str = "<input>", encoding: str | None = None) -> str:
     """Bytes to text with universal newlines. Invalid UTF-8 is a located TranscriptError."""
-    if b"\x00" in data[:65536] or _looks_binary(data[:65536]):
+    if encoding is None:
+        # Windows "Unicode" text is UTF-16 with a BOM: text, though full of NUL bytes
+        encoding = next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+    wide = encoding is not None and encoding.lower().replace("-", "").replace("_", "")[:5] in ("utf16", "utf32")
+    if not wide and (b"\x00" in data[:65536] or _looks_binary(data[:65536])):
         raise TranscriptError("binary file (NUL bytes or mostly non-text); not a transcript", source=source)
     if encoding is None:
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # utf-8-sig would misplace errors
         try:
-            text = data.decode("utf-8-sig")
+            text = body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            line, column = _locate(body, exc.start, "utf-8")
             raise TranscriptError(
-                f"invalid UTF-8 byte 0x{data[exc.start]:02x}; name the encoding with --encoding "
+                f"invalid UTF-8 byte 0x{body[exc.start]:02x}; name the encoding with --encoding "
                 "(for example --encoding latin-1)", line=line, column=column, source=source) from None
     else:
         try:
@@ -36,8 +43,7 @@ def decode(data: bytes, source: str = "<input>", encoding: str | None = None) ->
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            line, column = _locate(data, exc.start, encoding)
             raise TranscriptError(f"byte 0x{data[exc.start]:02x} is not valid {encoding}",
                                   line=line, column=column, source=source) from None
         if text.startswith("\ufeff"):
@@ -45,6 +51,17 @@ def decode(data: bytes, source: str = "<input>", encoding: str | None = None) ->
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _locate(data: bytes, pos: int, encoding: str) -> tuple[int, int]:
+    """Line and column (in characters, as an editor counts them) of the bad byte at `pos`.
+
+    Everything before the first bad byte decodes, so the prefix is counted as text: any line end
+    (LF, CRLF, CR) starts a line, and a multi-byte character before the bad byte is one column.
+    """
+    before = data[:pos].decode(encoding, errors="replace").lstrip("\ufeff")
+    before = before.replace("\r\n", "\n").replace("\r", "\n")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _looks_binary(sample: bytes) -> bool:
