@@ -174,14 +174,24 @@ class _Reader:
             raise self.fail(where, f"expected {expected}, got {_kind(value)}")
         return float(value) if kind is float else value
 
-    def items(self, obj: Mapping[str, Any], key: str, where: str, default: Any = ...) -> list[tuple[str, Any]]:
+    def items(self, obj: Mapping[str, Any], key: str, where: str,
+              default: Any = ...) -> list[tuple[str, Any]]:
         """(path, element) for each element of the list at `key`."""
         seq = self.get(obj, key, where, list, default=default)
         base = f"{where}.{key}" if where else key
         return [(f"{base}[{i}]", element) for i, element in enumerate(seq or [])]
 
+    def objects(self, obj: Mapping[str, Any], key: str, where: str,
+                default: Any = ...) -> list[tuple[str, dict[str, Any]]]:
+        """(path, object) for each element of the list at `key`, each checked to be an object."""
+        return [(w, self.check(x, w, dict)) for w, x in self.items(obj, key, where, default)]
+
     def strings(self, obj: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
         return tuple(self.check(v, w, str) for w, v in self.items(obj, key, where, default=[]))
+
+    def optional(self, obj: Mapping[str, Any], key: str, where: str, kind: type) -> Any:
+        """A key that may be absent or null (None either way)."""
+        return self.get(obj, key, where, kind, None, nullable=True)
 
     # -- the model's pieces --
 
@@ -190,19 +200,22 @@ class _Reader:
         return Direction(text=self.get(d, "text", where, str), line=self.get(d, "line", where, int),
                          column=self.get(d, "column", where, int, 1),
                          kind=self.get(d, "kind", where, str, "direction"),
-                         turn=self.get(d, "turn", where, int, None, nullable=True))
+                         turn=self.optional(d, "turn", where, int))
+
+    def directions(self, obj: Mapping[str, Any], where: str) -> tuple[Direction, ...]:
+        return tuple(self.direction(x, w) for w, x in self.items(obj, "directions", where, []))
 
     def turn(self, d: Any, where: str) -> Turn:
         d = self.check(d, where, dict)
         return Turn(index=self.get(d, "index", where, int), speaker=self.get(d, "speaker", where, str),
                     text=self.get(d, "text", where, str), line=self.get(d, "line", where, int),
                     column=self.get(d, "column", where, int, 1),
-                    section=self.get(d, "section", where, str, None, nullable=True),
-                    gold=self.get(d, "gold", where, str, None, nullable=True),
-                    timestamp=self.get(d, "timestamp", where, str, None, nullable=True),
-                    end=self.get(d, "end", where, str, None, nullable=True),
-                    extension=self.get(d, "extension", where, str, None, nullable=True),
-                    directions=tuple(self.direction(x, w) for w, x in self.items(d, "directions", where, [])))
+                    section=self.optional(d, "section", where, str),
+                    gold=self.optional(d, "gold", where, str),
+                    timestamp=self.optional(d, "timestamp", where, str),
+                    end=self.optional(d, "end", where, str),
+                    extension=self.optional(d, "extension", where, str),
+                    directions=self.directions(d, where))
 
     def transcript(self, doc: Mapping[str, Any]) -> Transcript:
         turns = tuple(self.turn(x, w) for w, x in self.items(doc, "turns", ""))
@@ -210,30 +223,28 @@ class _Reader:
             if turn.index != position:
                 raise self.fail(f"turns[{position}].index", f"expected {position}, got {turn.index}")
         if "cast" in doc:
-            speakers = tuple(
-                Speaker(name=self.get(s, "name", w, str), aliases=self.strings(s, "aliases", w),
-                        members=self.strings(s, "members", w))
-                for w, s in ((w, self.check(s, w, dict)) for w, s in self.items(doc, "cast", "")))
+            speakers = tuple(Speaker(name=self.get(s, "name", w, str), aliases=self.strings(s, "aliases", w),
+                                     members=self.strings(s, "members", w))
+                             for w, s in self.objects(doc, "cast", ""))
         else:
             speakers = tuple(Speaker(n) for n in self.strings(doc, "speakers", ""))
-        sections = tuple(
-            Section(name=self.get(s, "name", w, str), line=self.get(s, "line", w, int),
-                    kind=self.get(s, "kind", w, str, "section"), performers=self.strings(s, "performers", w))
-            for w, s in ((w, self.check(s, w, dict)) for w, s in self.items(doc, "sections", "", [])))
+        sections = tuple(Section(name=self.get(s, "name", w, str), line=self.get(s, "line", w, int),
+                                 kind=self.get(s, "kind", w, str, "section"),
+                                 performers=self.strings(s, "performers", w))
+                         for w, s in self.objects(doc, "sections", "", []))
         metadata = []
         for w, pair in self.items(doc, "metadata", "", []):
             pair = self.check(pair, w, list)
             if len(pair) != 2:
                 raise self.fail(w, "expected a [key, value] pair")
             metadata.append((self.check(pair[0], w + "[0]", str), self.check(pair[1], w + "[1]", str)))
-        warnings = tuple(
-            Diagnostic(message=self.get(x, "message", w, str), line=self.get(x, "line", w, int),
-                       column=self.get(x, "column", w, int, 1), severity=self.get(x, "severity", w, str, "warning"))
-            for w, x in ((w, self.check(x, w, dict)) for w, x in self.items(doc, "warnings", "", [])))
+        warnings = tuple(Diagnostic(message=self.get(x, "message", w, str), line=self.get(x, "line", w, int),
+                                    column=self.get(x, "column", w, int, 1),
+                                    severity=self.get(x, "severity", w, str, "warning"))
+                         for w, x in self.objects(doc, "warnings", "", []))
         return Transcript(turns=turns, source=self.get(doc, "source", "", str, "<input>"),
                           dialect=self.get(doc, "dialect", "", str, "chat"), sections=sections,
-                          speakers=speakers,
-                          directions=tuple(self.direction(x, w) for w, x in self.items(doc, "directions", "", [])),
+                          speakers=speakers, directions=self.directions(doc, ""),
                           metadata=tuple(metadata), warnings=warnings)
 
     def cue(self, d: Any, where: str) -> Cue:
@@ -241,10 +252,10 @@ class _Reader:
         span = self.get(d, "span", where, list)
         if len(span) != 2:
             raise self.fail(f"{where}.span", "expected [start, end]")
-        return Cue(rule=self.get(d, "rule", where, str),
-                   span=(self.check(span[0], f"{where}.span[0]", int), self.check(span[1], f"{where}.span[1]", int)),
-                   label=self.get(d, "label", where, str, "neutral"), weight=self.get(d, "weight", where, float, 0.0),
-                   note=self.get(d, "note", where, str, ""))
+        start, end = (self.check(x, f"{where}.span[{i}]", int) for i, x in enumerate(span))
+        return Cue(rule=self.get(d, "rule", where, str), span=(start, end),
+                   label=self.get(d, "label", where, str, "neutral"),
+                   weight=self.get(d, "weight", where, float, 0.0), note=self.get(d, "note", where, str, ""))
 
     def move(self, d: Any, where: str) -> Move:
         d = self.check(d, where, dict)
@@ -253,38 +264,37 @@ class _Reader:
             raise self.fail(f"{where}.score", f"must lie in 0..1, got {score}")
         return Move(index=self.get(d, "index", where, int), label=self.get(d, "label", where, str, "neutral"),
                     score=score, cues=tuple(self.cue(x, w) for w, x in self.items(d, "cues", where, [])),
-                    responds_to=self.get(d, "responds_to", where, int, None, nullable=True))
+                    responds_to=self.optional(d, "responds_to", where, int))
 
     def figures(self, d: Any, where: str) -> SpeakerFigures:
         d = self.check(d, where, dict)
         counts = {k: self.get(d, k, where, int, 0) for k in
                   ("turns", "insults", "accusations", "deflections", "repairs_offered", "repairs_accepted")}
         return SpeakerFigures(speaker=self.get(d, "speaker", where, str), **counts,
-                              first_attack=self.get(d, "first_attack", where, int, None, nullable=True),
-                              first_repair=self.get(d, "first_repair", where, int, None, nullable=True))
+                              first_attack=self.optional(d, "first_attack", where, int),
+                              first_repair=self.optional(d, "first_repair", where, int))
 
     def arc(self, d: Any) -> Arc:
         w = "arc"
         d = self.check(d, w, dict)
+        phases = tuple(Phase(name=self.get(p, "name", pw, str), start=self.get(p, "start", pw, int),
+                             end=self.get(p, "end", pw, int)) for pw, p in self.objects(d, "phases", w, []))
         return Arc(tension=tuple(self.check(x, p, float) for p, x in self.items(d, "tension", w, [])),
-                   phases=tuple(Phase(name=self.get(p, "name", pw, str), start=self.get(p, "start", pw, int),
-                                      end=self.get(p, "end", pw, int))
-                                for pw, p in ((pw, self.check(p, pw, dict)) for pw, p in self.items(d, "phases", w, []))),
-                   climax=self.get(d, "climax", w, int, None, nullable=True),
+                   phases=phases, climax=self.optional(d, "climax", w, int),
                    closing=self.get(d, "closing", w, str, "none"),
                    speakers=tuple(self.figures(x, p) for p, x in self.items(d, "speakers", w, [])),
-                   escalated_first=self.get(d, "escalated_first", w, str, None, nullable=True),
-                   repaired_first=self.get(d, "repaired_first", w, str, None, nullable=True),
-                   root_cause=self.get(d, "root_cause", w, int, None, nullable=True),
-                   root_cause_answered=self.get(d, "root_cause_answered", w, bool, None, nullable=True))
+                   escalated_first=self.optional(d, "escalated_first", w, str),
+                   repaired_first=self.optional(d, "repaired_first", w, str),
+                   root_cause=self.optional(d, "root_cause", w, int),
+                   root_cause_answered=self.optional(d, "root_cause_answered", w, bool))
 
     def analysis(self, doc: Mapping[str, Any]) -> Analysis:
         transcript = self.transcript(doc)
         moves = tuple(self.move(x, w) for w, x in self.items(doc, "turns", ""))
-        exchanges = tuple(
-            Exchange(initiation=self.get(e, "initiation", w, int), response=self.get(e, "response", w, int),
-                     label=self.get(e, "label", w, str))
-            for w, e in ((w, self.check(e, w, dict)) for w, e in self.items(doc, "exchanges", "", [])))
+        exchanges = tuple(Exchange(initiation=self.get(e, "initiation", w, int),
+                                   response=self.get(e, "response", w, int),
+                                   label=self.get(e, "label", w, str))
+                          for w, e in self.objects(doc, "exchanges", "", []))
         return Analysis(transcript=transcript, moves=moves, exchanges=exchanges,
                         arc=self.arc(doc["arc"]) if "arc" in doc else Arc())
 

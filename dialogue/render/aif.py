@@ -143,7 +143,8 @@ def restated_turn(transcript: Transcript, turn: Turn) -> int | None:
 
 
 def answered_turn(transcript: Transcript, move: Move) -> int | None:
-    """The turn a move answers: the classifier's `responds_to`, else the latest earlier turn by another speaker."""
+    """The turn a move answers: the classifier's `responds_to`, else the latest earlier turn by another
+    speaker."""
     if move.responds_to is not None and 0 <= move.responds_to < move.index:
         return move.responds_to
     speaker = transcript.turns[move.index].speaker
@@ -278,6 +279,11 @@ def _locution_order(nodes: Mapping[str, Mapping[str, Any]], edges: list[Mapping[
     return l_ids
 
 
+def _full_name(participant: Mapping[str, Any]) -> str:
+    parts = (str(participant.get(key) or "").strip() for key in ("firstname", "surname"))
+    return " ".join(part for part in parts if part)
+
+
 def from_aif(nodeset: Mapping[str, Any], source: str | None = None) -> Transcript:
     """Read an AIF nodeset (ours or AIFdb's; a `{"AIF": {...}}` wrapper is accepted) into a `Transcript`.
 
@@ -293,8 +299,7 @@ def from_aif(nodeset: Mapping[str, Any], source: str | None = None) -> Transcrip
     if not l_ids and nodes:
         raise TranscriptError("AIF nodeset has no L (locution) nodes", source=source or "<aif>")
     edges = [e for e in data.get("edges") or [] if isinstance(e, Mapping)]
-    people = {str(p.get("participantID")): " ".join(part for part in (str(p.get("firstname") or "").strip(),
-                                                                    str(p.get("surname") or "").strip()) if part)
+    people = {str(p.get("participantID")): _full_name(p)
               for p in data.get("participants") or [] if isinstance(p, Mapping)}
     locutions = [loc for loc in data.get("locutions") or [] if isinstance(loc, Mapping)]
     speaker_of = {str(loc.get("nodeID")): people.get(str(loc.get("personID")), "") for loc in locutions}
