@@ -106,6 +106,9 @@ def _read(args: argparse.Namespace, path: str | None = None):
                             encoding=args.encoding)
     for warning in transcript.warnings:
         print(warning.located(transcript.source), file=sys.stderr)
+    if not transcript.turns:
+        # still a success (an empty chat is a chat), but say so rather than draw an empty picture in silence
+        print(f"{transcript.source}: warning: no speaker turns found", file=sys.stderr)
     return transcript
 
 
