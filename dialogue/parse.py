@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
@@ -90,8 +90,9 @@ def _run_grammar(text: str, dialect: str, source: str, strict: bool, problems: l
         if isinstance(error, UnexpectedCharacters):
             # skip to the end of the offending line and go on
             state = error.interactive_parser.lexer_thread.state
-            end = text.find("\n", error.pos_in_stream)
-            state.line_ctr.feed(text[error.pos_in_stream:(len(text) if end < 0 else end + 1)])
+            if state is not None:
+                end = text.find("\n", error.pos_in_stream)
+                state.line_ctr.feed(text[error.pos_in_stream:(len(text) if end < 0 else end + 1)])
         return True
 
     # The cyclic collector made long parses superlinear; the parse makes no reference cycles worth chasing.
@@ -109,14 +110,15 @@ def _run_grammar(text: str, dialect: str, source: str, strict: bool, problems: l
     finally:
         if was_enabled:
             gc.enable()
-    return _flatten(result)
+    return _flatten(result)  # type: ignore[arg-type]  # the transformer's `start` returns a list
 
 
 def _problem(error: UnexpectedInput, text: str) -> Problem:
     """Name the problem by the unexpected character or token (not by match_examples, unreliable on LALR)."""
     line, column = getattr(error, "line", 0) or 0, getattr(error, "column", 0) or 0
     if isinstance(error, UnexpectedCharacters):
-        char = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        pos = error.pos_in_stream or 0
+        char = text[pos] if pos < len(text) else ""
         what = f"unexpected character {char!r}" if char.strip() else "unexpected white space"
         return Problem(f"{what}: this line fits no rule of the dialect; skipped", line, column)
     if isinstance(error, UnexpectedToken):
@@ -169,7 +171,7 @@ class _Assembler:
             heads = [e for e in events if type(e) is Heading and e.performers]
             self.any_performers = bool(heads)
             self.known_performers = {p.casefold() for e in heads for p in e.performers}
-        handlers = {Utterance: self._utterance, Continuation: self._continuation, Note: self._note,
+        handlers: dict[type, Callable[[Any], None]] = {Utterance: self._utterance, Continuation: self._continuation, Note: self._note,
                     Heading: self._heading, Meta: self._meta, Problem: self._problem}
         for event in events:
             handlers[type(event)](event)

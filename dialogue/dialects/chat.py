@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lark import Token, Transformer
 
-from .events import Continuation, Note, Utterance
+from .events import where, Continuation, Note, Utterance
 from .frontmatter import read_front_matter
 
 
@@ -38,7 +38,7 @@ class ChatTransformer(Transformer):
         return items
 
     def front_matter(self, c: list[Token]):
-        return read_front_matter(c[0].value, c[0].line)
+        return read_front_matter(c[0].value, where(c[0])[0])
 
     def whatsapp(self, c: list[Token]):
         return self._event(c[0], c[1] if len(c) == 3 else None, c[-1])
@@ -50,16 +50,16 @@ class ChatTransformer(Transformer):
         return self._event(None, c[0], c[1])
 
     def direction(self, c: list[Token]):
-        return Note(unwrap(c[0].value), c[0].line, c[0].column, "direction")
+        return Note(unwrap(c[0].value), *where(c[0]), "direction")
 
     def comment(self, c: list[Token]):
-        return Note(c[0].value.strip(), c[0].line, c[0].column, "comment")
+        return Note(c[0].value.strip(), *where(c[0]), "comment")
 
     def indented(self, c: list[Token]):
-        return Continuation(c[0].value.strip(), c[0].line, c[0].column)
+        return Continuation(c[0].value.strip(), *where(c[0]))
 
     def text(self, c: list[Token]):
-        return Continuation(c[0].value.rstrip("\n"), c[0].line, c[0].column)
+        return Continuation(c[0].value.rstrip("\n"), *where(c[0]))
 
     @staticmethod
     def _event(stamp: Token | None, head: Token | None, rest: Token):
@@ -69,15 +69,15 @@ class ChatTransformer(Transformer):
         kind = head.type if head is not None else None
         if kind in ("SPEAKER", "WA_SPEAKER"):
             name, note = speaker_and_note(head.value.replace("\u200e", ""))  # type: ignore[union-attr]
-            return Utterance(name, words, first.line, first.column, timestamp, note)
+            return Utterance(name, words, *where(first), timestamp, note)
         if kind == "NICK":
             nick = head.value.strip()[1:-1].strip().lstrip("~&@%+")  # type: ignore[union-attr]
-            return Utterance(nick, words, first.line, first.column, timestamp)
+            return Utterance(nick, words, *where(first), timestamp)
         if kind == "ACTION":
-            return Note(words.strip(), first.line, first.column, "action")
+            return Note(words.strip(), *where(first), "action")
         if kind == "SYSTEM" or (stamp is not None and stamp.type == "WA_STAMP"):
-            return Note(words.strip(), first.line, first.column, "system")
+            return Note(words.strip(), *where(first), "system")
         if stamp is not None and stamp.value.lstrip()[:1] in "[(":
-            return Note(words.strip(), first.line, first.column, "system")
+            return Note(words.strip(), *where(first), "system")
         # a bare time at the start of a line that names no speaker: ordinary text
-        return Continuation((stamp.value if stamp is not None else "") + words, first.line, first.column)
+        return Continuation((stamp.value if stamp is not None else "") + words, *where(first))

@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from lark import Token
+
+
+def where(token: Token) -> tuple[int, int]:
+    """A token's 1-based line and column (lark types them as optional)."""
+    return token.line or 1, token.column or 1
+
 
 class Utterance(NamedTuple):
     """A speaker's words. `text` may span lines and still hold directions and a gold `{label}`."""

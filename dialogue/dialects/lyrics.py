@@ -10,7 +10,7 @@ import re
 
 from lark import Token, Transformer
 
-from .events import Heading, Note, Utterance
+from .events import where, Heading, Note, Utterance
 from .frontmatter import read_front_matter
 
 #: Words that open a section name on lyric sites and in songbooks.
@@ -34,32 +34,32 @@ class LyricsTransformer(Transformer):
         return items
 
     def front_matter(self, c: list[Token]):
-        return read_front_matter(c[0].value, c[0].line)
+        return read_front_matter(c[0].value, where(c[0])[0])
 
     def header(self, c: list[Token]):
         inner = c[0].value.strip()[1:-1].strip()
         name, colon, performers = inner.partition(":")
         if colon:
-            return Heading(name.strip(), c[0].line, _kind(name), split_performers(performers))
+            return Heading(name.strip(), where(c[0])[0], _kind(name), split_performers(performers))
         if SECTION_WORDS.match(inner):
-            return Heading(inner, c[0].line, _kind(inner))
-        return Note(inner, c[0].line, c[0].column, "direction")
+            return Heading(inner, where(c[0])[0], _kind(inner))
+        return Note(inner, *where(c[0]), "direction")
 
     def cue(self, c: list[Token]):
         name = c[0].value.strip().rstrip(":").strip()
         if SECTION_WORDS.match(name):
-            return Heading(name, c[0].line, _kind(name))
-        return Utterance(name, "", c[0].line, c[0].column)
+            return Heading(name, where(c[0])[0], _kind(name))
+        return Utterance(name, "", *where(c[0]))
 
     def cued(self, c: list[Token]):
         name, _, words = c[0].value.partition(":")
-        return Utterance(name.strip(), words.strip(), c[0].line, c[0].column)
+        return Utterance(name.strip(), words.strip(), *where(c[0]))
 
     def sung(self, c: list[Token]):
-        return Utterance("", c[0].value.rstrip("\n"), c[0].line, c[0].column, joins=True)
+        return Utterance("", c[0].value.rstrip("\n"), *where(c[0]), joins=True)
 
     def comment(self, c: list[Token]):
-        return Note(c[0].value.strip(), c[0].line, c[0].column, "comment")
+        return Note(c[0].value.strip(), *where(c[0]), "comment")
 
 
 def _kind(name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lark import Token, Transformer
 
 from .chat import speaker_and_note, unwrap
-from .events import Heading, Note, Utterance
+from .events import where, Heading, Note, Utterance
 from .frontmatter import read_front_matter
 
 
@@ -24,17 +24,17 @@ class PlayTransformer(Transformer):
         return items
 
     def front_matter(self, c: list[Token]):
-        return read_front_matter(c[0].value, c[0].line)
+        return read_front_matter(c[0].value, where(c[0])[0])
 
     def speech(self, c: list[Token]):
         token = c[0]
         head, _, body = token.value.partition("\n")
         name, note = _cue(head)
-        return Utterance(name, body.rstrip(), token.line, token.column, note=note, text_line=token.line + 1)
+        return Utterance(name, body.rstrip(), *where(token), note=note, text_line=where(token)[0] + 1)
 
     def heading(self, c: list[Token]):
         name = c[0].value.strip().rstrip(":").strip()
-        return Heading(name, c[0].line, "act" if name[:3].lower() == "act" else "scene")
+        return Heading(name, where(c[0])[0], "act" if name[:3].lower() == "act" else "scene")
 
     def direction(self, c: list[Token]):
-        return Note(unwrap(c[0].value), c[0].line, c[0].column, "direction")
+        return Note(unwrap(c[0].value), *where(c[0]), "direction")
