@@ -353,7 +353,7 @@ def load_json(source: JSONSource) -> Analysis | Transcript:
 
     `source` is a path (`str` or `os.PathLike`), JSON text (a string starting with `{`), bytes, or an already
     parsed dict. An analysis document gives an `Analysis`, a transcript document (`dialogue parse --json`)
-    a `Transcript`. Bad JSON raises `TranscriptError` with the line and column; a document of the wrong
+    a `Transcript`, and an AIF nodeset (`.aif.json`) the `Transcript` its locutions hold. Bad JSON raises `TranscriptError` with the line and column; a document of the wrong
     shape or a newer version raises `TranscriptError` naming the offending key.
     """
     doc, name = _read_source(source)
@@ -366,6 +366,14 @@ def load_json(source: JSONSource) -> Analysis | Transcript:
     if version > SCHEMA_VERSION:
         raise reader.fail("version", f"document version {version} is newer than this dialogue reads "
                                      f"({SCHEMA_VERSION}); upgrade dialogue")
+    if "turns" not in doc and ("nodes" in doc or "AIF" in doc):
+        from .render.aif import from_aif
+        try:
+            # The transcript keeps the source its locutions name; errors name the file read.
+            return from_aif(doc)
+        except TranscriptError as exc:
+            exc.source = name or exc.source
+            raise
     try:
         return reader.analysis(doc) if is_analysis_document(doc) else reader.transcript(doc)
     except TranscriptError:

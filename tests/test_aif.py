@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dialogue
 from dialogue.analysis import Analysis, Move
 from dialogue.errors import TranscriptError
 from dialogue.model import Transcript, Turn
@@ -219,6 +220,7 @@ def test_write_aif_writes_json_that_reads_back(tmp_path):
     out = tmp_path / "q.aif.json"
     write_aif(a, out)
     assert from_aif(json.loads(out.read_text(encoding="utf-8"))) == a.transcript
+    assert dialogue.load_json(out) == a.transcript  # load_json knows a nodeset when it sees one
 
 
 _speakers = st.sampled_from(["ROSA", "LEO", "Mary Ann", "A & B"])
