@@ -100,11 +100,15 @@ def test_speakers_differ_by_colour_and_shape_and_labels_by_line_style():
     assert 'class="exchange insult"' in source and "arrowhead=tee" in source
 
 
-def test_legend_names_speakers_and_labels():
+def test_legend_names_speakers_and_labels_in_the_graph_label():
     source = dotmod.digraph(analysis_of(FIGHT_RECONCILED)).source
-    assert "subgraph cluster_legend" in source
-    for word in ("ROSA", "LEO", "insult", "accusation", "deflection", "reconciliation"):
-        assert re.search(rf"legend_\w+ \[label=<{word}>", source), word
+    label = re.search(r"graph \[.*?label=<(.*?)> labelloc", source).group(1)
+    assert "<I>speakers</I>" in label and "<I>replies</I>" in label
+    for name, shape in (("ROSA", "rounded box"), ("LEO", "oval")):
+        assert re.search(rf'BGCOLOR="#[0-9a-f]+"[^>]*>{name} <FONT POINT-SIZE="8">\({shape}\)', label), name
+    for word in ("insult", "accusation", "deflection", "reconciliation"):
+        assert f"{dotmod._EDGE_GLYPHS[word]}</B> {word}" in label
+    assert "subgraph cluster_legend" not in source   # the legend takes no rank of its own in the layout
 
 
 def test_climax_and_root_cause_are_marked():

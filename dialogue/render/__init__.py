@@ -39,8 +39,8 @@ def output_format(path: str | os.PathLike[str]) -> str:
 def render(analysis: Analysis, path: str | os.PathLike[str], full: bool | None = None) -> None:
     """Write `analysis` to `path` in the format of its suffix, whole or not at all.
 
-    `full` (pictures and HTML only): None summarises transcripts longer than `dot.FULL_LIMIT` turns, True
-    draws a node per turn, False always summarises.
+    `full` (pictures and HTML only): true draws a node per turn; otherwise (None or False, the CLI without
+    `--full`) transcripts longer than `dot.FULL_LIMIT` turns are summarised.
     """
     fmt = output_format(path)
     if fmt == ".aif.json":

@@ -69,6 +69,7 @@ PHASE_FILLS = {"opening": "#f7f7f7", "escalation": "#fff3e0", "climax": "#ffebee
 _FACE_CHARS = 30
 _FACE_LINES = 2
 _TIP_CHARS = 1500
+_BAR_WIDTH = 60
 
 
 @attrs.frozen
@@ -86,6 +87,7 @@ class Node:
     phase: str | None = None
     marks: tuple[str, ...] = ()
     counts: tuple[tuple[str, int], ...] = ()
+    tension: float | None = None
 
 
 @attrs.frozen
@@ -154,9 +156,9 @@ def _css(word: str) -> str:
 # -- plain data ------------------------------------------------------------------------------------------
 
 def build_graph(analysis: Analysis, full: bool | None = None) -> ArcGraph:
-    """The picture of `analysis` as data. `full=None` summarises past `FULL_LIMIT` turns; True never does."""
+    """The picture of `analysis` as data: summarised past `FULL_LIMIT` turns unless `full` is true."""
     turns = analysis.transcript.turns
-    summarised = len(turns) > FULL_LIMIT if full is None else not full
+    summarised = not full and len(turns) > FULL_LIMIT
     phase_of = _phase_index(analysis)
     speakers = _ranked_speakers(analysis)
     lanes = not summarised and len(speakers) <= MAX_LANES and len(turns) <= FULL_LIMIT
@@ -246,8 +248,9 @@ def _turn_node(analysis: Analysis, i: int, phase_of: Sequence[str | None]) -> No
         detail.append("evidence: " + evidence)
     if marks:
         detail.append(" · ".join(marks))
+    tension = analysis.arc.tension[i] if i < len(analysis.arc.tension) else None
     return Node(id=f"t{i}", kind="turn", first=i, last=i, speaker=turn.speaker, label=move.label,
-                face=_face(turn.text), detail="\n".join(detail), phase=phase_of[i], marks=marks)
+                face=_face(turn.text), detail="\n".join(detail), phase=phase_of[i], marks=marks, tension=tension)
 
 
 def _run_node(analysis: Analysis, a: int, b: int, phase_of: Sequence[str | None]) -> Node:
@@ -308,7 +311,7 @@ def _with_phase_markers(analysis: Analysis, nodes: list[Node]) -> list[Node]:
         phase = starts.get(node.first)
         if phase is not None:
             out.append(Node(id=f"p{phase.start}", kind="phase", first=phase.start, last=phase.end,
-                            label=phase.name, face=f"{phase.name}: turns {phase.start}–{phase.end}",
+                            label=phase.name, face=f"{phase.name}: {turns_text(phase.start, phase.end)}",
                             detail=f"phase {phase.name}, turns {phase.start} to {phase.end}", phase=phase.name))
         out.append(node)
     return out
@@ -347,6 +350,11 @@ def _edges(analysis: Analysis, nodes: Sequence[Node], lanes: bool) -> tuple[Edge
     return tuple(sorted(edges, key=lambda e: (order[e.tail], order[e.head], kinds.get(e.kind, 3), e.label)))
 
 
+def turns_text(first: int, last: int) -> str:
+    """`turn 4` or `turns 4–9`."""
+    return f"turn {first}" if first == last else f"turns {first}–{last}"
+
+
 def _clusters(analysis: Analysis, nodes: Sequence[Node]) -> tuple[Cluster, ...]:
     out = []
     for k, phase in enumerate(analysis.arc.phases):
@@ -364,7 +372,10 @@ def _title(analysis: Analysis) -> str:
     peak = arc.tension[arc.climax] if arc.climax < len(arc.tension) else 0.0
     return (f"{head}\nclosing: {arc.closing} · climax at turn {arc.climax} (tension {peak:.2f})"
             + (f" · escalated first: {arc.escalated_first}" if arc.escalated_first else "")
-            + (f" · repaired first: {arc.repaired_first}" if arc.repaired_first else ""))
+            + (f" · repaired first: {arc.repaired_first}" if arc.repaired_first else "")
+            + (f"\nroot cause: turn {arc.root_cause}, "
+               + ("answered" if arc.root_cause_answered else "never answered, only deflected or attacked")
+               if arc.root_cause is not None else ""))
 
 
 # -- DOT -------------------------------------------------------------------------------------------------
@@ -373,8 +384,7 @@ def to_digraph(graph: ArcGraph) -> graphviz.Digraph:
     """The DOT of an `ArcGraph`; attribute order and statement order are stable, so tests read `.source`."""
     dot = graphviz.Digraph("arc", graph_attr={
         "rankdir": "TB", "newrank": "true", "nodesep": "0.35", "ranksep": "0.22", "fontname": "Helvetica",
-        "labelloc": "t", "label": f"<<B>{_html(graph.title.splitlines()[0])}</B><BR/>"
-                                  f"{'<BR/>'.join(_html(x) for x in graph.title.splitlines()[1:])}>",
+        "labelloc": "t", "label": _title_label(graph, {name: k for k, name in enumerate(graph.speakers)}),
         "tooltip": _tip(graph.title), "id": "arcgraph"},
         node_attr={"fontname": "Helvetica", "fontsize": "10", "margin": "0.06,0.03"},
         edge_attr={"arrowsize": "0.7"})
@@ -388,16 +398,22 @@ def to_digraph(graph: ArcGraph) -> graphviz.Digraph:
             dot.node(node.id, **_node_attrs(node, styles, groups if graph.lanes else {}))
     for k, cluster in enumerate(graph.clusters):
         with dot.subgraph(name=cluster.id) as sub:
-            sub.attr(label=f"<<I>{_html(cluster.name)}</I>  <FONT POINT-SIZE=\"9\">turns {cluster.first}"
-                           f"–{cluster.last}</FONT>>", style="filled,rounded", color="#bdbdbd",
+            sub.attr(label=f"<<I>{_html(cluster.name)}</I>  <FONT POINT-SIZE=\"9\">"
+                           f"{turns_text(cluster.first, cluster.last)}</FONT>>", style="filled,rounded", color="#bdbdbd",
                      fillcolor=PHASE_FILLS.get(cluster.name, "#fafafa"), fontname="Helvetica",
                      labeljust="l", id=f"phase{k}")
             for node_id in cluster.nodes:
                 sub.node(node_id, **_node_attrs(by_id[node_id], styles, groups if graph.lanes else {}))
     for edge in graph.edges:
         dot.edge(edge.tail, edge.head, **_edge_attrs(edge))
-    _legend(dot, graph, styles)
     return dot
+
+
+def _title_label(graph: ArcGraph, styles: dict[str, int]) -> str:
+    head, *rest = graph.title.splitlines()
+    lines = "".join(f"<TR><TD>{_html(line)}</TD></TR>" for line in rest)
+    return (f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1"><TR><TD><FONT POINT-SIZE="16"><B>{_html(head)}'
+            f'</B></FONT></TD></TR>{lines}<TR><TD>{_legend_table(graph, styles)}</TD></TR></TABLE>>')
 
 
 def _node_attrs(node: Node, styles: dict[str, int], groups: dict[str | None, str]) -> dict[str, str]:
@@ -418,6 +434,8 @@ def _node_attrs(node: Node, styles: dict[str, int], groups: dict[str | None, str
     rows = [(f'<TR><TD ALIGN="LEFT"><B>#{node.first} {_html(node.speaker or "")}</B></TD>'
             f'<TD ALIGN="RIGHT"><FONT COLOR="{colour}" POINT-SIZE="9"><B>{_html(badge)}</B></FONT></TD></TR>'),
             f'<TR><TD ALIGN="LEFT" COLSPAN="2">{_html(node.face)}</TD></TR>']
+    if node.tension is not None:
+        rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="2">{_bar(node.tension)}</TD></TR>')
     if node.marks:
         rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT COLOR="#b71c1c" POINT-SIZE="9"><B>'
                     f'{_html(" · ".join("★ " + m for m in node.marks))}</B></FONT></TD></TR>')
@@ -431,6 +449,19 @@ def _node_attrs(node: Node, styles: dict[str, int], groups: dict[str | None, str
     if node.speaker in groups:
         attrs_["group"] = groups[node.speaker]
     return attrs_
+
+
+def _bar(tension: float) -> str:
+    """A small bar with its value: the red part is the turn's tension on the absolute 0..1 scale."""
+    filled = round(max(0.0, min(1.0, tension)) * _BAR_WIDTH)
+    cells = [(filled, "#e53935"), (_BAR_WIDTH - filled, "#cfcfcf")]
+    bar = "".join(f'<TD WIDTH="{w}" HEIGHT="5" FIXEDSIZE="TRUE" BGCOLOR="{c}"></TD>' for w, c in cells if w)
+    # The bar sits in a fixed-size table of its own: a table stretched to its cell spreads its cells apart.
+    return ('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+            f'<TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" WIDTH="{_BAR_WIDTH}" '
+            f'HEIGHT="5" FIXEDSIZE="TRUE"><TR>{bar}</TR></TABLE></TD>'
+            f'<TD WIDTH="4"></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="7" COLOR="#616161">tension '
+            f"{tension:.2f}</FONT></TD></TR></TABLE>")
 
 
 def _edge_attrs(edge: Edge) -> dict[str, str]:
@@ -451,29 +482,31 @@ def _edge_attrs(edge: Edge) -> dict[str, str]:
     return out
 
 
-def _legend(dot: graphviz.Digraph, graph: ArcGraph, styles: dict[str, int]) -> None:
-    """Speakers (colour and shape) and edge labels (colour, line style, arrowhead), in a box of its own."""
-    with dot.subgraph(name="cluster_legend") as leg:
-        leg.attr(label="<<B>legend</B>>", style="rounded", color="#9e9e9e", fontname="Helvetica",
-                 id="legend")
-        previous = None
-        for name, k in styles.items():
-            node_id = f"legend_s{k}"
-            leg.node(node_id, label=f"<{_html(name)}>", shape=SPEAKER_SHAPES[k], style=_SPEAKER_STYLES[k],
-                     fillcolor=SPEAKER_FILLS[k], color="#616161", tooltip=_tip(name))
-            if previous:
-                leg.edge(previous, node_id, style="invis")
-            previous = node_id
-        if len(graph.speakers) < len({n.speaker for n in graph.nodes if n.kind == "turn"}):
-            leg.node("legend_other", label="<other speakers>", shape="box", style="filled",
-                     fillcolor=_OTHER_FILL, color="#616161")
-        for label in graph.labels or (NEUTRAL,):
-            colour, style, head, width = EDGE_STYLE.get(label, ("#37474f", "bold", "diamond", "1.6"))
-            a, b = f"legend_{_css(label)}_a", f"legend_{_css(label)}_b"
-            leg.node(a, label="", shape="point", width="0.05", color="#9e9e9e")
-            leg.node(b, label=f"<{_html(label)}>", shape="plaintext",
-                     fontcolor=LABEL_COLOUR.get(label, _OTHER_LABEL_COLOUR))
-            leg.edge(a, b, color=colour, style=style, arrowhead=head, penwidth=width)
+#: How each label's edge looks, in glyphs the legend can print (the legend lives in the graph label, an HTML
+#: table, so that it takes no rank of its own in the layout).
+_EDGE_GLYPHS = {INSULT: "━━━▶", ACCUSATION: "╍╍╍▼", DEFLECTION: "┅┅┅┫", RECONCILIATION: "═══●", NEUTRAL: "───▶"}
+_SHAPE_WORDS = ("rounded box", "oval", "hexagon", "octagon", "dashed box", "dashed oval", "dashed hexagon",
+                "dashed octagon")
+
+
+def _legend_table(graph: ArcGraph, styles: dict[str, int]) -> str:
+    """The legend: speakers (colour and shape), reply styles by label, and what the marks mean."""
+    speakers = [f'<TD BGCOLOR="{SPEAKER_FILLS[k]}" BORDER="1" COLOR="#9e9e9e">{_html(name)}'
+                f' <FONT POINT-SIZE="8">({_SHAPE_WORDS[k]})</FONT></TD>' for name, k in styles.items()]
+    if len(graph.speakers) < len({n.speaker for n in graph.nodes if n.kind == "turn"}):
+        speakers.append(f'<TD BGCOLOR="{_OTHER_FILL}" BORDER="1" COLOR="#9e9e9e">other speakers '
+                        '<FONT POINT-SIZE="8">(box)</FONT></TD>')
+    replies = [f'<TD><FONT COLOR="{LABEL_COLOUR.get(label, _OTHER_LABEL_COLOUR)}"><B>'
+               f'{_EDGE_GLYPHS.get(label, "◆◆◆◆")}</B> {_html(label)}</FONT></TD>'
+               for label in graph.labels or (NEUTRAL,)]
+    notes = ("an arrow leads from a turn to its reply, drawn in the style of the reply&#39;s move · "
+             "node border: the move&#39;s label · double border: the climax · red bar: tension (0 to 1)")
+    return ('<TABLE BORDER="1" COLOR="#bdbdbd" STYLE="ROUNDED" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
+            f'<TR><TD ALIGN="RIGHT"><I>speakers</I></TD><TD><TABLE BORDER="0" CELLSPACING="4"><TR>'
+            f'{"".join(speakers)}</TR></TABLE></TD></TR>'
+            f'<TR><TD ALIGN="RIGHT"><I>replies</I></TD><TD><TABLE BORDER="0" CELLSPACING="4"><TR>'
+            f'{"".join(replies)}</TR></TABLE></TD></TR>'
+            f'<TR><TD></TD><TD><FONT POINT-SIZE="9">{notes}</FONT></TD></TR></TABLE>')
 
 
 def digraph(analysis: Analysis, full: bool | None = None) -> graphviz.Digraph:
