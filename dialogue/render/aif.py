@@ -183,65 +183,82 @@ def _split_name(name: str) -> tuple[str, str]:
     return first, rest
 
 
+class _Builder(_Nodeset):
+    """The nodeset of one analysis: per-turn L, I and YA nodes first, then transitions and relations."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        super().__init__()
+        self.analysis = analysis
+        t = analysis.transcript
+        self.participants = {name: str(i + 1) for i, name in enumerate(t.speaker_names)}
+        self.stamps = [_timestamp(turn) for turn in t.turns]
+        self.transitions: dict[tuple[int, int], str] = {}
+        self.l_ids: list[str] = []
+        self.i_ids: list[str] = []
+        self.locutions: list[dict[str, Any]] = []
+        for turn, move in zip(t.turns, analysis.moves):
+            when = self.stamps[turn.index]
+            self.l_ids.append(self.node("L", f"{turn.speaker} : {turn.text}", when))
+            self.i_ids.append(self.node("I", turn.text, when))
+            self.edge(self.l_ids[-1], ya := self.scheme("YA", illocution(move.label, turn.text), when))
+            self.edge(ya, self.i_ids[-1])
+            self.locutions.append({"nodeID": self.l_ids[-1], "personID": self.participants[turn.speaker],
+                                   "timestamp": when, "start": turn.timestamp, "end": turn.end,
+                                   "source": t.source})
+        for index in range(1, len(t.turns)):
+            self.transition(index - 1, index)
+
+    def transition(self, before: int, after: int) -> str:
+        """The TA node L(before) -> TA -> L(after), made on first use."""
+        if (before, after) not in self.transitions:
+            ta = self.scheme("TA", "Default Transition", self.stamps[after])
+            self.edge(self.l_ids[before], ta)
+            self.edge(ta, self.l_ids[after])
+            self.transitions[before, after] = ta
+        return self.transitions[before, after]
+
+    def anchored(self, type_: str, scheme: str, force: str, source: int, target: int) -> None:
+        """I(source) -> S node -> I(target), anchored by a YA on the transition target -> source."""
+        s_node = self.scheme(type_, scheme, self.stamps[source])
+        self.edge(self.i_ids[source], s_node)
+        self.edge(s_node, self.i_ids[target])
+        ya = self.scheme("YA", force, self.stamps[source])
+        self.edge(self.transition(target, source), ya)
+        self.edge(ya, s_node)
+
+    def agreeing(self, source: int, target: int) -> None:
+        """TA(target -> source) -> YA Agreeing -> I(target)."""
+        ya = self.scheme("YA", "Agreeing", self.stamps[source])
+        self.edge(self.transition(target, source), ya)
+        self.edge(ya, self.i_ids[target])
+
+    def relations(self) -> None:
+        t = self.analysis.transcript
+        for turn, move in zip(t.turns, self.analysis.moves):
+            target = answered_turn(t, move)
+            relation = ILLOCUTIONS.get(move.label, ("", "", None))[2]
+            if target is not None and relation == "conflict":
+                self.anchored("CA", "Default Conflict", "Disagreeing", turn.index, target)
+            elif target is not None and relation == "agreement":
+                self.agreeing(turn.index, target)
+            restated = restated_turn(t, turn)
+            if restated is not None:
+                self.anchored("MA", "Default Rephrase", "Restating", turn.index, restated)
+            supported = _supported_turn(t, turn) if _REASON.match(turn.text) else None
+            if supported is not None:
+                self.anchored("RA", "Default Inference", "Arguing", turn.index, supported)
+
+    def nodeset(self) -> dict[str, Any]:
+        people = [{"participantID": pid, "firstname": _split_name(name)[0], "surname": _split_name(name)[1]}
+                  for name, pid in self.participants.items()]
+        return {"nodes": self.nodes, "edges": self.edges, "locutions": self.locutions, "participants": people}
+
+
 def to_aif(analysis: Analysis) -> dict[str, Any]:
     """The AIF nodeset of `analysis` (see the module docstring for the mapping)."""
-    t = analysis.transcript
-    ns = _Nodeset()
-    participants = {name: str(i + 1) for i, name in enumerate(t.speaker_names)}
-    stamps = [_timestamp(turn) for turn in t.turns]
-    l_ids: list[str] = []
-    i_ids: list[str] = []
-    locutions: list[dict[str, Any]] = []
-    for turn, move in zip(t.turns, analysis.moves):
-        l_id = ns.node("L", f"{turn.speaker} : {turn.text}", stamps[turn.index])
-        i_id = ns.node("I", turn.text, stamps[turn.index])
-        ya = ns.scheme("YA", illocution(move.label, turn.text), stamps[turn.index])
-        ns.edge(l_id, ya)
-        ns.edge(ya, i_id)
-        l_ids.append(l_id)
-        i_ids.append(i_id)
-        locutions.append({"nodeID": l_id, "personID": participants[turn.speaker],
-                          "timestamp": stamps[turn.index], "start": turn.timestamp, "end": turn.end,
-                          "source": t.source})
-    transitions: dict[tuple[int, int], str] = {}
-
-    def transition(before: int, after: int) -> str:
-        if (before, after) not in transitions:
-            ta = ns.scheme("TA", "Default Transition", stamps[after])
-            ns.edge(l_ids[before], ta)
-            ns.edge(ta, l_ids[after])
-            transitions[before, after] = ta
-        return transitions[before, after]
-
-    for index in range(1, len(t.turns)):
-        transition(index - 1, index)
-    def anchored(type_: str, scheme: str, force: str, source: int, target: int) -> None:
-        """I(source) -> S node -> I(target), anchored by a YA on the transition target -> source."""
-        s_node = ns.scheme(type_, scheme, stamps[source])
-        ns.edge(i_ids[source], s_node)
-        ns.edge(s_node, i_ids[target])
-        ya = ns.scheme("YA", force, stamps[source])
-        ns.edge(transition(target, source), ya)
-        ns.edge(ya, s_node)
-
-    for turn, move in zip(t.turns, analysis.moves):
-        target = answered_turn(t, move)
-        relation = ILLOCUTIONS.get(move.label, ("", "", None))[2]
-        if target is not None and relation == "conflict":
-            anchored("CA", "Default Conflict", "Disagreeing", turn.index, target)
-        elif target is not None and relation == "agreement":
-            ya = ns.scheme("YA", "Agreeing", stamps[turn.index])
-            ns.edge(transition(target, turn.index), ya)
-            ns.edge(ya, i_ids[target])
-        restated = restated_turn(t, turn)
-        if restated is not None:
-            anchored("MA", "Default Rephrase", "Restating", turn.index, restated)
-        supported = _supported_turn(t, turn) if _REASON.match(turn.text) else None
-        if supported is not None:
-            anchored("RA", "Default Inference", "Arguing", turn.index, supported)
-    return {"nodes": ns.nodes, "edges": ns.edges, "locutions": locutions,
-            "participants": [{"participantID": pid, "firstname": _split_name(name)[0],
-                              "surname": _split_name(name)[1]} for name, pid in participants.items()]}
+    builder = _Builder(analysis)
+    builder.relations()
+    return builder.nodeset()
 
 
 def write_aif(analysis: Analysis, path: str | os.PathLike[str]) -> None:
