@@ -158,6 +158,7 @@ class _Assembler:
         self.directions: list[Direction] = []
         self.metadata: list[tuple[str, str]] = []
         self.aliases: dict[str, str] = {}       # casefolded spelling -> canonical name
+        self.resolved: dict[str, str] = {}      # spelling as written -> canonical name
         self.spellings: dict[str, list[str]] = {}
         self.warnings: list[Diagnostic] = []
         self.known_performers: set[str] = set()
@@ -223,6 +224,7 @@ class _Assembler:
 
     def _meta(self, e: Meta) -> None:
         self.metadata.extend(e.pairs)
+        self.resolved.clear()
         for name, alias in e.cast:
             canonical = " ".join(name.split())
             self.aliases[canonical.casefold()] = canonical
@@ -242,6 +244,12 @@ class _Assembler:
 
     def _canon(self, name: str) -> str:
         """One spelling per speaker: cast aliases first, then the first spelling seen (case-insensitive)."""
+        known = self.resolved.get(name)
+        if known is None:
+            known = self.resolved[name] = self._resolve(name)
+        return known
+
+    def _resolve(self, name: str) -> str:
         name = " ".join(name.split())
         key = name.casefold()
         found = self.aliases.get(key)
