@@ -1,0 +1,202 @@
+"""Classify every move of a transcript in context: insult, deflection, reconciliation, accusation, neutral.
+
+This package owns the judgement. `classify` walks the turns once, in order; for each it builds a
+`TurnContext` (the turn answered, the conflict so far, who the parties are), runs the enabled rules of the
+registry in order (each adds `Cue`s: rule name, character span of `Turn.text`, label, weight, note), and
+`resolve` turns the cues into one label and a score. Lexicons are data files (`lexicons/*.txt`), compiled
+once per lexicon set. See README.md in this folder for the rules, their order and the lexicon format.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION, Cue, Exchange, Move
+from ..errors import UsageError
+from ..model import Transcript
+from . import accusation, deflection, echo, insult, reconciliation
+from .context import CHARGES, TurnContext, conflict_after
+from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons, vocabulary
+
+Rule = Callable[[TurnContext], None]
+
+#: A label must reach this score to beat `neutral`.
+THRESHOLD = 0.55
+#: Cues before a "but" that another label follows count this much ("sorry, but you started it").
+BEFORE_BUT = 0.7
+#: On equal scores the earlier label wins: an insult outranks everything it might also be.
+PRIORITY = (INSULT, DEFLECTION, RECONCILIATION, ACCUSATION)
+
+
+class Ruler:
+    """An ordered registry of named rules that can be enabled and disabled by name (markdown-it's Ruler)."""
+
+    def __init__(self, rules: Iterable[tuple[str, Rule]] = ()) -> None:
+        self._rules: list[tuple[str, Rule]] = []
+        self._disabled: set[str] = set()
+        for name, fn in rules:
+            self.push(name, fn)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self._rules)
+
+    def _index(self, name: str) -> int:
+        for i, (known, _) in enumerate(self._rules):
+            if known == name:
+                return i
+        raise UsageError(f"unknown rule '{name}' (known: {', '.join(self.names)})")
+
+    def push(self, name: str, fn: Rule) -> None:
+        """Add a rule at the end."""
+        if name in self.names:
+            raise UsageError(f"rule '{name}' is already registered")
+        self._rules.append((name, fn))
+
+    def before(self, anchor: str, name: str, fn: Rule) -> None:
+        """Add a rule just before `anchor`."""
+        index = self._index(anchor)
+        self.push(name, fn)
+        self._rules.insert(index, self._rules.pop())
+
+    def after(self, anchor: str, name: str, fn: Rule) -> None:
+        """Add a rule just after `anchor`."""
+        index = self._index(anchor)
+        self.push(name, fn)
+        self._rules.insert(index + 1, self._rules.pop())
+
+    def _names(self, names: str | Iterable[str]) -> list[str]:
+        chosen = [names] if isinstance(names, str) else list(names)
+        for name in chosen:
+            self._index(name)
+        return chosen
+
+    def enable(self, names: str | Iterable[str]) -> None:
+        self._disabled.difference_update(self._names(names))
+
+    def disable(self, names: str | Iterable[str]) -> None:
+        self._disabled.update(self._names(names))
+
+    def enable_only(self, names: str | Iterable[str]) -> None:
+        keep = set(self._names(names))
+        self._disabled = set(self.names) - keep
+
+    def active(self) -> tuple[tuple[str, Rule], ...]:
+        """The enabled rules, in order."""
+        return tuple((name, fn) for name, fn in self._rules if name not in self._disabled)
+
+    def copy(self) -> "Ruler":
+        twin = Ruler(self._rules)
+        twin._disabled = set(self._disabled)
+        return twin
+
+
+def default_ruler() -> Ruler:
+    """A fresh registry of every rule, in the order they run: insult, accusation, deflection, repair, echo.
+
+    Deflection rules read accusation cues (a counter-accusation); echo rules read insult cues.
+    """
+    return Ruler([*insult.RULES, *accusation.RULES, *deflection.RULES, *reconciliation.RULES, *echo.RULES])
+
+
+#: The registry `classify` uses unless given another.
+RULES = default_ruler()
+
+_BUT = re.compile(r"\b(?:but|however|though|although|except)\b", re.IGNORECASE)
+
+
+def classify(transcript: Transcript, lexicons: Sequence[object] = (),
+             ruler: Ruler | None = None) -> tuple[tuple[Move, ...], tuple[Exchange, ...]]:
+    """A move per turn (same order) and an exchange per response, judged in context.
+
+    `lexicons` extend the built-in ones: `Lexicon` objects (see `load_lexicons`) or paths to lexicon files.
+    """
+    vocab = vocabulary(_as_lexicons(lexicons))
+    rules = [(rule, getattr(rule, "needs", None)) for _, rule in (ruler or RULES).active()]
+    turns = transcript.turns
+    moves: list[Move] = []
+    conflict = 0.0
+    parties: frozenset[str] = frozenset()
+    for turn in turns:
+        index = turn.index
+        if index == 0:
+            answered = None
+        elif turns[index - 1].speaker != turn.speaker:
+            answered = index - 1
+        else:
+            answered = moves[index - 1].responds_to
+        ctx = TurnContext(turn, turn.text.translate(NORMALISE), vocab,
+                          turns[answered] if answered is not None else None,
+                          moves[answered] if answered is not None else None, conflict, parties, moves)
+        found = ctx.found
+        for rule, wanted in rules:
+            if wanted is None or not wanted.isdisjoint(found):
+                rule(ctx)
+        label, score, cues = resolve(ctx.cues, ctx.text)
+        moves.append(Move(index=index, label=label, score=score, cues=cues, responds_to=answered))
+        conflict = conflict_after(conflict, label)
+        if label in CHARGES or label == DEFLECTION:
+            parties = parties | {turn.speaker} | ({turns[answered].speaker} if answered is not None else set())
+        elif conflict < 0.1:
+            parties = frozenset()
+    exchanges = tuple(Exchange(initiation=m.responds_to, response=m.index, label=m.label)
+                      for m in moves if m.responds_to is not None)
+    return tuple(moves), exchanges
+
+
+def resolve(cues: list[Cue], text: str) -> tuple[str, float, tuple[Cue, ...]]:
+    """One label from a turn's cues: the label whose cues reach the highest noisy-or score.
+
+    A cue inside a longer cue of another label gives way to it ("sorry, what?" is not "sorry"); cues before
+    a "but" give way to what follows it. Returns (label, score in 0..1, cues with the deciding ones first).
+    """
+    if not cues:
+        return NEUTRAL, 1.0, ()
+    live = [c for c in cues if not _contained(c, cues)]
+    weights = {id(c): c.weight for c in live}
+    turn_on = _BUT.search(text)
+    if turn_on:
+        after = {c.label for c in live if c.span[0] >= turn_on.end() and c.weight > 0 and c.label != NEUTRAL}
+        for c in live:
+            if c.span[1] <= turn_on.start() and after - {c.label}:
+                weights[id(c)] = c.weight * BEFORE_BUT
+    missing: dict[str, float] = {}
+    for c in live:
+        if c.label != NEUTRAL and weights[id(c)] > 0:
+            missing[c.label] = missing.get(c.label, 1.0) * (1.0 - weights[id(c)])
+    scores = {label: 1.0 - rest for label, rest in missing.items()}
+    best = max(scores, key=lambda lab: (scores[lab], -_rank(lab)), default=NEUTRAL)
+    if best == NEUTRAL or scores[best] < THRESHOLD:
+        label, score = NEUTRAL, 1.0 - max(scores.values(), default=0.0)
+    else:
+        label, score = best, scores[best]
+    ordered = sorted(cues, key=lambda c: (c.label != label, -weights.get(id(c), 0.0), c.span))
+    return label, round(min(max(score, 0.0), 1.0), 3), tuple(ordered)
+
+
+def _rank(label: str) -> int:
+    return PRIORITY.index(label) if label in PRIORITY else len(PRIORITY)
+
+
+def _contained(cue: Cue, cues: list[Cue]) -> bool:
+    start, end = cue.span
+    return any(other is not cue and other.weight > 0 and other.label != cue.label
+               and other.span[0] <= start and end <= other.span[1] and other.span[1] - other.span[0] > end - start
+               for other in cues)
+
+
+def _as_lexicons(lexicons: Sequence[object]) -> tuple[Lexicon, ...]:
+    found: list[Lexicon] = []
+    for item in lexicons:
+        if isinstance(item, Lexicon):
+            found.append(item)
+        elif isinstance(item, (str, Path)):
+            found.append(load_lexicon_file(item))
+        else:
+            raise UsageError(f"not a lexicon: {item!r} (pass Lexicon objects or lexicon file paths)")
+    return tuple(found)
+
+
+__all__ = ["RULES", "Lexicon", "Ruler", "classify", "default_ruler", "load_lexicons", "resolve"]

@@ -1,0 +1,77 @@
+"""Accusation rules: blaming the hearer for specific conduct, without contempt.
+
+An accusation is not one of the contract's three labels, but it is the charge that makes the next turn's
+denial a deflection and it raises the arc's tension. "You lied to me" accuses; "you liar" insults.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analysis import ACCUSATION, NEUTRAL
+from .context import TurnContext, needs
+from .lexicon import declare
+
+declare(frames={
+    # "you lied", "you've ruined everything", "you just broke it", "you're lying"
+    "you-did": r"(?<![\w']){you}(?:'ve|'d|'re|\s+have|\s+had|\s+are|\s+were)?\s+"
+               r"(?:(?:just|even|always|never|totally|completely|clearly|obviously|deliberately|again|already|"
+               r"still|literally|basically|really|actually|also|then|purposely)\s+){0,2}"
+               r"(?P<hit>{blame_verb})(?![\w])",
+    # "you always leave", "you never listen", "you keep interrupting", "you're always late"
+    "always-never": r"(?<![\w']){you}(?:'re|\s+are)?\s+(?P<hit>(?:always|never|constantly|keep|kept)\s+"
+                    r"(?!(?:know|knew|see|saw|get|got|have|had|can|could|need|needed|want|wanted|find|found|hear"
+                    r"|heard|go|went|think|thought|tell|told|say|said|be|been|were|was|will|would|should|must|seem"
+                    r"|feel|felt|look|looked|stop|stopped|like|liked|love|loved|learn|wonder|end)\b)[\w'-]+)",
+})
+
+#: A "you" after these is generic or hypothetical ("when you forget your keys"), not an accusation.
+_GENERIC = re.compile(r"\b(?:when|whenever|if|after|before|once|until|unless|as soon as|in case|whether)\s*$",
+                      re.IGNORECASE)
+
+
+_ALWAYS = re.compile(r"\b(?:always|never|constantly|keep|kept)\b", re.IGNORECASE)
+
+
+def _aimed(ctx: TurnContext, start: int) -> bool:
+    return not (ctx.negated(start) or ctx.reported(start) or _GENERIC.search(ctx.text, max(0, start - 16), start))
+
+
+def conduct(ctx: TurnContext) -> None:
+    """The hearer as subject of blameworthy conduct: "you lied", "you never listen"."""
+    if not ctx.second_person:
+        return
+    question = ctx.text.rstrip().endswith("?")
+    for frame, factor in (("you-did", 1.0), ("always-never", 0.9)):
+        if frame == "you-did" and not ctx.has("blame_verb"):
+            continue
+        if frame == "always-never" and not _ALWAYS.search(ctx.text):
+            continue
+        for found in ctx.vocab.frame[frame].finditer(ctx.text):
+            start = found.start()
+            if not _aimed(ctx, start):
+                ctx.cue("accusation.conduct", found.span(), NEUTRAL, 0.0, "conduct negated, reported or generic")
+                continue
+            weight = (ctx.vocab.weight("blame_verb", found.group("hit")) if frame == "you-did" else 0.65)
+            ctx.cue("accusation.conduct", found.span(), ACCUSATION, weight * factor * (0.9 if question else 1.0),
+                    f"blames the hearer: '{found.group()}'")
+
+
+@needs("charge")
+def charge(ctx: TurnContext) -> None:
+    """Stock phrases of blame: "how could you", "it's your fault", "you promised"."""
+    if not ctx.has("charge"):
+        return
+    for found in ctx.hits("charge"):
+        start, end = found.span()
+        if not _aimed(ctx, start):
+            ctx.cue("accusation.charge", (start, end), NEUTRAL, 0.0, "charge negated or reported")
+            continue
+        ctx.cue("accusation.charge", (start, end), ACCUSATION, ctx.vocab.weight("charge", found.group()),
+                f"charges the hearer: '{found.group()}'")
+
+
+RULES = [
+    ("accusation.conduct", conduct),
+    ("accusation.charge", charge),
+]

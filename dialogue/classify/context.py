@@ -1,0 +1,185 @@
+"""What a rule may know about a turn: the turn answered, the conflict so far, and who is addressed.
+
+This module owns the conversation state that makes a move context-dependent (a decaying conflict level, the
+parties to the conflict, the turn each turn answers) and the clause-level tests every label module shares:
+is a phrase negated, reported or quoted, aimed at the speaker or at someone absent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, TypeVar
+
+from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION, Cue, Move
+from ..model import Turn
+from .lexicon import Vocabulary, declare
+
+#: How much of the conflict level survives each turn, and what each label adds to it. A conflict counts
+#: as "before" a move while the level is at least IN_CONFLICT: about ten quiet turns after one insult.
+DECAY = 0.88
+RAISE = {INSULT: 1.0, ACCUSATION: 0.6, DEFLECTION: 0.5}
+IN_CONFLICT = 0.3
+#: A repair keeps this share of the conflict level (an apology is answered, so the conflict is not over).
+REPAIR_KEEPS = 0.6
+CHARGES = frozenset({INSULT, ACCUSATION})
+F = TypeVar("F", bound=Callable[..., None])
+
+declare(blocks={
+    # second person, spoken, written online and archaic
+    "you": r"(?:{you_group}|you|u|ya|yah|ye|yu|thou|thee|y'all|yall)",
+    "you_are": r"(?:(?:{you_group}|you|u|ya|ye|yall|y'all)\s*(?:'re|re|'r|\s+are|\s+r|\s+were|\s+was|\s+be"
+               r"|'ve\s+been|\s+have\s+been|'re\s+being|\s+are\s+being)|ur|youre|thou\s+art|art\s+thou"
+               r"|are\s+(?:you|u|ya)|thou\s+wert|you\s+(?:sound|look|act|seem)(?:\s+like)?)",
+    "your": r"(?:your|ur|yer|yo|thy|thine)",
+    # words that end a noun phrase: a pronoun, preposition, conjunction or verb in between means the
+    # second-person frame and the name-calling word belong to different phrases ("you met an idiot")
+    "stop": r"(?:that|this|those|these|his|her|their|them|him|me|my|our|us|it|its|with|to|for|at|about"
+            r"|from|by|than|and|or|if|when|who|which|because|going|gonna|know|see|mean|think|said|say|get"
+            r"|got|have|had|need|want|can|could|should|would|will|met|saw|hear|heard|call|called|into"
+            r"|on|in|of|dating|married|friends|talking|hanging|working|with|not|no|never|he|she|they|i|we"
+            r"|is|was|were|are|am|be|do|does|did|says|told|tell|let|make|made|love|feel)\b",
+    # up to three words between "you're" and the word it attaches to ("a lying, cheating")
+    "gap": r"(?:(?!{stop})[\w'-]+,?\s+){0,3}?",
+    # up to two adjective-like words between "you" and a vocative ("you stupid little")
+    "gap_voc": r"(?:(?!{stop}|(?:a|an|the)\b)[\w'-]+,?\s+){0,2}?",
+})
+
+_SECOND = re.compile(r"(?<![\w'])(?:you|your|yours|yourself|yourselves|u|ur|ya|ye|thou|thee|thy|thine"
+                     r"|y'all|yall)(?![\w])", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b", re.IGNORECASE)
+
+
+class TurnContext:
+    """The state one rule sees for one turn. Built by `classify`; rules read it and return cues."""
+
+    __slots__ = ("turn", "text", "vocab", "answered", "answered_move", "conflict", "parties", "cues",
+                 "moves", "found", "_second")
+
+    def __init__(self, turn: Turn, text: str, vocab: Vocabulary, answered: Turn | None,
+                 answered_move: Move | None, conflict: float, parties: frozenset[str],
+                 moves: list[Move]) -> None:
+        self.turn = turn
+        self.text = text
+        self.vocab = vocab
+        self.answered = answered
+        self.answered_move = answered_move
+        self.conflict = conflict
+        self.parties = parties
+        self.moves = moves
+        self.cues: list[Cue] = []
+        self.found = vocab.scan(text)
+        self._second: bool | None = None
+
+    # -- the conversation around the turn ------------------------------------------------------------
+    @property
+    def answered_label(self) -> str:
+        return self.answered_move.label if self.answered_move else NEUTRAL
+
+    @property
+    def in_conflict(self) -> bool:
+        """A conflict is going on: a repair or an echo of affection means something here."""
+        return self.conflict >= IN_CONFLICT
+
+    @property
+    def charged(self) -> bool:
+        """The turn answered is a charge by another speaker: an insult or an accusation (or a deflection
+        of an earlier charge, when the argument is still going)."""
+        label = self.answered_label
+        return label in CHARGES or (label == DEFLECTION and self.in_conflict)
+
+    @property
+    def questioned(self) -> bool:
+        """The turn answered asks this speaker something (a pointed question may be dodged)."""
+        return self.answered is not None and "?" in self.answered.text
+
+    @property
+    def third_party(self) -> bool:
+        """The speaker stands outside a conflict that is going on."""
+        return self.in_conflict and bool(self.parties) and self.turn.speaker not in self.parties
+
+    @property
+    def second_person(self) -> bool:
+        if self._second is None:
+            self._second = _SECOND.search(self.text) is not None
+        return self._second
+
+    def has(self, category: str, other: str = "") -> bool:
+        """Does this lexicon category (or the other one) match somewhere in this turn?"""
+        return category in self.found or (other != "" and other in self.found)
+
+    def hits(self, category: str) -> list[re.Match[str]]:
+        """The matches of a lexicon category in this turn, in order."""
+        return self.found.get(category, [])
+
+    def labels_so_far(self) -> set[str]:
+        return {cue.label for cue in self.cues}
+
+    # -- clause tests ---------------------------------------------------------------------------------
+    def clause_start(self, at: int) -> int:
+        """Where the clause holding offset `at` starts (after the last sentence mark or 'but')."""
+        start = 0
+        for found in _CLAUSE_END.finditer(self.text, 0, at):
+            start = found.end()
+        return start
+
+    def negated(self, start: int) -> bool:
+        """A negator earlier in the clause ("you're not stupid", "nobody thinks you're a fool")."""
+        for found in self.vocab.category["negator"].finditer(self.text, self.clause_start(start), start):
+            if not re.match(r"\s+be\b", self.text[found.end():found.end() + 4], re.IGNORECASE):
+                return True
+        return False
+
+    def reported(self, start: int) -> bool:
+        """Reported or quoted: a reporting verb earlier in the sentence, or inside quotation marks."""
+        if self.text.count('"', 0, start) % 2 == 1:
+            return True
+        sentence = self._sentence_start(start)
+        return self.vocab.category["reporting"].search(self.text, sentence, start) is not None
+
+    def aimed_elsewhere(self, start: int, end: int) -> bool:
+        """A put-down without a second-person word aimed at the speaker or someone or something absent:
+        a first- or third-person subject before it in the clause, or right after it ("what a fool I am")."""
+        clause = self.clause_start(start)
+        if _SECOND.search(self.text, clause, start):
+            return False
+        if self.vocab.category["self"].search(self.text, clause, start):
+            return True
+        if self.vocab.category["third"].search(self.text, clause, start):
+            return True
+        after = self.text[end:end + 24]
+        return re.match(r"[\s,]*(?:(?:i|he|she|they|we|it|that|this)\b|my\b)", after, re.IGNORECASE) is not None
+
+    def targets_hearer(self, start: int, end: int, explicit: bool = False) -> bool:
+        """The phrase at start..end attacks the hearer: not negated, reported or quoted, and (unless the
+        frame names the hearer explicitly) not aimed at the speaker or someone absent."""
+        if self.negated(start) or self.reported(start):
+            return False
+        return explicit or not self.aimed_elsewhere(start, end)
+
+    def _sentence_start(self, at: int) -> int:
+        start = 0
+        for found in re.finditer(r"[.!?\n]", self.text[:at]):
+            start = found.end()
+        return start
+
+    # -- evidence -------------------------------------------------------------------------------------
+    def cue(self, rule: str, span: tuple[int, int], label: str, weight: float, note: str) -> Cue:
+        found = Cue(rule=rule, span=span, label=label, weight=round(min(max(weight, 0.0), 1.0), 3), note=note)
+        self.cues.append(found)
+        return found
+
+
+def needs(*categories: str) -> Callable[[F], F]:
+    """Mark a rule as useful only when one of these lexicon categories matched the turn; `classify` skips
+    it otherwise (most turns match no category, so most rules never run on them)."""
+    def mark(fn: F) -> F:
+        fn.needs = frozenset(categories)  # type: ignore[attr-defined]
+        return fn
+    return mark
+
+
+def conflict_after(level: float, label: str) -> float:
+    """The conflict level after a move with `label`."""
+    if label == RECONCILIATION:
+        return level * REPAIR_KEEPS
+    return min(level * DECAY + RAISE.get(label, 0.0), 3.0)

@@ -1,0 +1,124 @@
+"""Deflection rules: not engaging the charge just made.
+
+Every rule here needs a charge before the turn, by another speaker: an insult or accusation (or, while the
+argument goes on, a deflection of one). Refusals, evasion and stonewalling may also dodge a pointed question.
+Without that, the same words are neutral ("anyway", "what about you?", "I don't care which one").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL
+from .context import TurnContext, needs
+
+_BARE_NO = re.compile(r"^\W*(?P<hit>no+|nope|nah|nuh-uh|not true|wrong|false|did not|didn't)\b"
+                      r"(?!\s+(?:problem|worries|way|doubt|question|offen[cs]e|harm))", re.IGNORECASE)
+_ANSWER_START = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|of course|absolutely|correct|right|ok|okay|well)\b",
+                           re.IGNORECASE)
+_STATEMENT_END = re.compile(r"[.!](?:\s|$)")
+
+
+def _charge_gate(ctx: TurnContext) -> bool:
+    return ctx.charged or (ctx.questioned and ctx.in_conflict)
+
+
+def _question_gate(ctx: TurnContext) -> bool:
+    return ctx.charged or ctx.questioned or ctx.in_conflict
+
+
+def _lexical(ctx: TurnContext, rule: str, category: str, gate: bool, what: str) -> None:
+    if not ctx.has(category):
+        return
+    for found in ctx.hits(category):
+        start, end = found.span()
+        if ctx.reported(start):
+            ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"{what} reported, not made")
+        elif gate:
+            ctx.cue(rule, (start, end), DEFLECTION, ctx.vocab.weight(category, found.group()),
+                    f"{what}: '{found.group()}'")
+        else:
+            ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"'{found.group()}' with no charge to deflect")
+
+
+@needs("non_apology")
+def non_apology(ctx: TurnContext) -> None:
+    """An apology that blames the hearer ("sorry you feel that way"): deflection in a conflict."""
+    _lexical(ctx, "deflection.non-apology", "non_apology", _question_gate(ctx), "non-apology")
+
+
+def denial(ctx: TurnContext) -> None:
+    """Denying the charge: "I didn't", "that's not true", a bare "No!"."""
+    gate = _charge_gate(ctx)
+    _lexical(ctx, "deflection.denial", "denial", gate, "denial")
+    found = _BARE_NO.search(ctx.text)
+    if found and gate:
+        ctx.cue("deflection.denial", found.span("hit"), DEFLECTION, 0.6, "answers the charge with a flat no")
+
+
+@needs("blame_shift")
+def blame_shift(ctx: TurnContext) -> None:
+    """Putting the blame on the accuser or someone else: "you made me", "ask him"."""
+    _lexical(ctx, "deflection.blame-shift", "blame_shift", _charge_gate(ctx), "blame-shifting")
+
+
+@needs("whatabout")
+def whatabout(ctx: TurnContext) -> None:
+    """Counter-accusation, whataboutism, tu quoque: "what about you", "look who's talking"."""
+    _lexical(ctx, "deflection.whatabout", "whatabout", _charge_gate(ctx) or ctx.in_conflict,
+             "turns the charge around")
+
+
+@needs("minimise")
+def minimise(ctx: TurnContext) -> None:
+    """Playing the charge down: "you're overreacting", "it was just a joke"."""
+    _lexical(ctx, "deflection.minimise", "minimise", _charge_gate(ctx) or ctx.in_conflict, "minimising")
+
+
+def counter_accusation(ctx: TurnContext) -> None:
+    """An accusation made in answer to a charge is a counter-accusation: the charge is not engaged."""
+    if not ctx.charged:
+        return
+    accusations = [c for c in ctx.cues if c.label == ACCUSATION]
+    if accusations:
+        strongest = max(accusations, key=lambda c: c.weight)
+        ctx.cue("deflection.counter-accusation", strongest.span, DEFLECTION, min(1.0, strongest.weight + 0.05),
+                "answers a charge with a charge of its own")
+
+
+@needs("refusal", "subject_change")
+def evasion(ctx: TurnContext) -> None:
+    """Refusing to answer or steering away: "I'm not going to speculate", "the real question is"."""
+    gate = _question_gate(ctx)
+    _lexical(ctx, "deflection.evasion", "refusal", gate, "refuses to answer")
+    _lexical(ctx, "deflection.evasion", "subject_change", gate, "changes the subject")
+
+
+@needs("stonewall")
+def stonewall(ctx: TurnContext) -> None:
+    """Shutting the conversation down: "I'm done", "whatever", "talk to the hand"."""
+    _lexical(ctx, "deflection.stonewall", "stonewall", _question_gate(ctx), "stonewalling")
+
+
+def question_back(ctx: TurnContext) -> None:
+    """Answering a charge with nothing but a question ("Did I?", "Why are you yelling?")."""
+    text = ctx.text.strip()
+    if not (_charge_gate(ctx) and text.endswith("?")) or _STATEMENT_END.search(text):
+        return
+    if _ANSWER_START.match(text):
+        return
+    ctx.cue("deflection.question-back", (ctx.text.find(text), ctx.text.find(text) + len(text)), DEFLECTION, 0.6,
+            "answers the charge with a question")
+
+
+RULES = [
+    ("deflection.non-apology", non_apology),
+    ("deflection.denial", denial),
+    ("deflection.blame-shift", blame_shift),
+    ("deflection.whatabout", whatabout),
+    ("deflection.minimise", minimise),
+    ("deflection.counter-accusation", counter_accusation),
+    ("deflection.evasion", evasion),
+    ("deflection.stonewall", stonewall),
+    ("deflection.question-back", question_back),
+]

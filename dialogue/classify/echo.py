@@ -1,0 +1,83 @@
+"""Echoes and mirrors: replies whose meaning is the turn they answer.
+
+"Same to you" after an insult is an insult, after "have a nice day" it is neutral, and "you too" after
+"I love you" is reconciliation; an echo of an accusation ("so did you") is a tu quoque deflection. A reply
+that turns the other's insult back on them ("And you're a bigger coward") is a counter-attack: an insult.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION
+from .context import TurnContext, needs
+
+#: What an echo of each label is.
+ECHOED = {INSULT: INSULT, RECONCILIATION: RECONCILIATION, ACCUSATION: DEFLECTION, DEFLECTION: DEFLECTION}
+#: At most this many letters of the reply may lie outside the echo ("Well, same to you, pal!").
+SLACK = 14
+
+_LETTERS = re.compile(r"[^\W\d_]")
+_COMPARATIVE = re.compile(r"\b(?:bigger|worse|biggest|worst|more of an?|even more|the real|yourself|twice the)\b",
+                          re.IGNORECASE)
+_LAST_WORD = re.compile(r"([\w'-]+)\W*$")
+
+
+def _letters(text: str) -> int:
+    return len(_LETTERS.findall(text))
+
+
+@needs("echo")
+def echo(ctx: TurnContext) -> None:
+    """A short reply that hands back what was said takes the label of the turn it answers."""
+    if ctx.answered is None or not ctx.has("echo"):
+        return
+    total = _letters(ctx.text)
+    for found in ctx.hits("echo"):
+        if total - _letters(found.group()) > SLACK:
+            continue
+        label = ECHOED.get(ctx.answered_label, NEUTRAL)
+        ctx.cue("echo.echo", found.span(), label, 0.95 if label != NEUTRAL else 0.0,
+                f"echoes turn {ctx.answered.index} ({ctx.answered_label})")
+        return
+
+
+@needs("mirror")
+def mirror(ctx: TurnContext) -> None:
+    """Playground retorts ("takes one to know one", "no, you are") turn an attack back: an insult."""
+    if not ctx.has("mirror"):
+        return
+    hostile = ctx.charged or ctx.in_conflict
+    for found in ctx.hits("mirror"):
+        ctx.cue("echo.mirror", found.span(), INSULT if hostile else NEUTRAL,
+                ctx.vocab.weight("mirror", found.group()) if hostile else 0.0,
+                "turns the attack back on the attacker" if hostile else "retort with no attack to return")
+
+
+def counter_attack(ctx: TurnContext) -> None:
+    """After an insult, a second-person reply that reuses its name-calling word or outbids it."""
+    if ctx.answered_label != INSULT or ctx.answered is None or not ctx.second_person:
+        return
+    if any(c.label == INSULT for c in ctx.cues):
+        return
+    assert ctx.answered_move is not None
+    for cue in ctx.answered_move.cues:
+        if cue.label != INSULT:
+            continue
+        word = _LAST_WORD.search(ctx.answered.text[cue.span[0]:cue.span[1]])
+        if word and len(word.group(1)) > 2:
+            found = re.search(rf"(?<![\w']){re.escape(word.group(1))}(?![\w])", ctx.text, re.IGNORECASE)
+            if found and ctx.targets_hearer(found.start(), found.end(), explicit=True):
+                ctx.cue("echo.counter-attack", found.span(), INSULT, 0.8,
+                        f"turns '{word.group(1)}' back on the speaker of turn {ctx.answered.index}")
+                return
+    found = _COMPARATIVE.search(ctx.text)
+    if found:
+        ctx.cue("echo.counter-attack", found.span(), INSULT, 0.75, "outbids the insult it answers")
+
+
+RULES = [
+    ("echo.echo", echo),
+    ("echo.mirror", mirror),
+    ("echo.counter-attack", counter_attack),
+]

@@ -1,0 +1,447 @@
+"""Lexicons: the word lists the rules consult, read from data files, and compiled once per lexicon set.
+
+This module owns the lexicon file format (see lexicons/README.md), its located errors, the built-in files
+shipped in `lexicons/`, and the `Vocabulary`: every category compiled into one alternation, plus the frame
+regexes the label modules declare (compiled here, once, never per turn).
+
+Format, one entry a line:
+
+    [epithet]              # a section names the category of the entries below it
+    idiot                  # why the entry is here (the comment is the documentation)
+    dim*wit = 0.8          # `*` any word characters; `= w` a weight in 0..1
+    (shut|belt) up         # `(a|b)` alternatives; `(a )?` or `[a]` optional
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import attrs
+
+from ..errors import TranscriptError, UsageError
+from ..textio import read_text
+
+#: Every category a lexicon may fill: its default weight and what it is for.
+CATEGORIES: Mapping[str, tuple[float, str]] = {
+    # insult.txt
+    "epithet": (0.9, "nouns that call a person names; an insult only when aimed at the addressee"),
+    "trait": (0.85, "adjectives demeaning a person's mind, looks or character; aimed at the addressee"),
+    "dismissal": (0.85, "contemptuous imperatives and stock put-downs ('shut up', 'get a life')"),
+    "ironic_vocative": (0.85, "mock titles used sarcastically ('Einstein', 'genius', 'Sherlock')"),
+    "praise": (0.6, "praise words that turn sarcastic in a conflict or next to an ironic vocative"),
+    "you_group": (0.9, "second-person group addresses that carry contempt ('you people', 'your kind')"),
+    # deflection.txt
+    "denial": (0.75, "denying the charge just made"),
+    "blame_shift": (0.8, "putting the blame on someone else"),
+    "whatabout": (0.85, "counter-accusation, whataboutism and tu quoque"),
+    "minimise": (0.8, "playing the charge down ('you're overreacting')"),
+    "subject_change": (0.7, "steering away from the question ('the real issue is')"),
+    "refusal": (0.85, "refusing to answer"),
+    "stonewall": (0.8, "shutting the conversation down ('I'm done', 'talk to the hand')"),
+    "non_apology": (0.85, "apology words that blame the hearer ('sorry you feel that way')"),
+    # reconciliation.txt
+    "apology": (0.85, "apologising"),
+    "responsibility": (0.85, "taking responsibility"),
+    "concession": (0.8, "conceding a point"),
+    "reassurance": (0.7, "reassuring the other"),
+    "affection": (0.8, "affection, when it follows a conflict"),
+    "offer": (0.8, "offers to stop fighting or make up"),
+    "calming": (0.75, "calming words; reconciliation from a third party, minimising from a party"),
+    "acceptance": (0.8, "accepting an apology"),
+    "pardon": (0.9, "'sorry' that asks to repeat or interrupts, not an apology ('sorry, what?')"),
+    # accusation.txt
+    "blame_verb": (0.7, "verbs of blameworthy conduct, an accusation with 'you' as subject"),
+    "charge": (0.75, "stock phrases that blame the hearer for specific conduct ('how could you')"),
+    # echo.txt
+    "echo": (0.9, "replies that return what was said ('same to you'): they take its label"),
+    "mirror": (0.85, "playground retorts that turn an insult back ('takes one to know one')"),
+    # context.txt
+    "negator": (1.0, "words that negate what follows in the clause"),
+    "reporting": (1.0, "verbs that report someone else's words ('she called me', 'he said')"),
+    "self": (1.0, "first-person subjects: a put-down aimed at oneself is not an insult"),
+    "third": (1.0, "third-person subjects and things: the target is someone or something else"),
+}
+
+
+@attrs.frozen
+class Entry:
+    """One lexicon line: a phrase pattern in a category, its weight and why it is there."""
+
+    category: str
+    pattern: str
+    weight: float
+    note: str = ""
+    source: str = ""
+    line: int = 0
+
+    @property
+    def regex(self) -> str:
+        return pattern_to_regex(self.pattern)
+
+
+@attrs.frozen
+class Lexicon:
+    """The entries of one lexicon file, in file order."""
+
+    source: str
+    entries: tuple[Entry, ...] = ()
+
+
+_HEADER = re.compile(r"\[\s*([A-Za-z_][\w-]*)\s*\]$")
+_WEIGHT = re.compile(r"=\s*(\S+)\s*$")
+
+
+def parse_lexicon(text: str, source: str = "<lexicon>") -> Lexicon:
+    """Read lexicon text; a malformed line raises `TranscriptError` with its line and column."""
+    entries: list[Entry] = []
+    category: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        body, note = _split_comment(raw)
+        stripped = body.strip()
+        if not stripped:
+            continue
+        column = len(body) - len(body.lstrip()) + 1
+        header = _HEADER.match(stripped)
+        if stripped.startswith("["):
+            if not header:
+                raise TranscriptError("malformed section header; expected [category]", number, column, source)
+            name = header.group(1).replace("-", "_").lower()
+            if name not in CATEGORIES:
+                raise TranscriptError(f"unknown lexicon category '{header.group(1)}' (known: "
+                                      f"{', '.join(CATEGORIES)})", number, column + 1, source)
+            category = name
+            continue
+        if category is None:
+            raise TranscriptError("entry before any [category] header", number, column, source)
+        weight = CATEGORIES[category][0]
+        found = _WEIGHT.search(stripped)
+        if found:
+            try:
+                weight = float(found.group(1))
+            except ValueError:
+                weight = -1.0
+            if not 0.0 <= weight <= 1.0:
+                raise TranscriptError(f"weight '{found.group(1)}' is not a number in 0..1", number,
+                                      column + found.start(1), source)
+            stripped = stripped[:found.start()].strip()
+        problem = _pattern_problem(stripped)
+        if problem:
+            offset, message = problem
+            raise TranscriptError(f"bad entry '{stripped}': {message}", number, column + offset, source)
+        entries.append(Entry(category, " ".join(stripped.split()), weight, note, source, number))
+    return Lexicon(source=source, entries=tuple(entries))
+
+
+def _split_comment(raw: str) -> tuple[str, str]:
+    """Split `entry  # note`; a `#` starts a comment at the line start or after whitespace."""
+    found = re.search(r"(?:^|\s)#", raw)
+    if not found:
+        return raw, ""
+    return raw[:found.start()], raw[found.end():].strip()
+
+
+def _pattern_problem(pattern: str) -> tuple[int, str] | None:
+    """The first problem of an entry pattern as (0-based offset, message), or None."""
+    stack: list[tuple[str, int]] = []
+    for offset, char in enumerate(pattern):
+        if char in "([":
+            stack.append((char, offset))
+        elif char in ")]":
+            if not stack or stack.pop()[0] != ("(" if char == ")" else "["):
+                return offset, f"unmatched '{char}'"
+        elif char in "\\{}^$+=":
+            return offset, f"character '{char}' is not allowed in an entry"
+    if stack:
+        return stack[-1][1], f"unclosed '{stack[-1][0]}'"
+    if not re.search(r"\w", pattern):
+        return 0, "an entry needs at least one letter"
+    try:
+        re.compile(pattern_to_regex(pattern))
+    except re.error as exc:
+        return (exc.pos or 0), f"cannot be compiled ({exc.msg})"
+    return None
+
+
+def pattern_to_regex(pattern: str) -> str:
+    """Translate an entry pattern into a regex fragment (no surrounding word boundaries)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "*":
+            out.append(r"[\w'-]*")
+        elif char == "(":
+            out.append("(?:")
+        elif char == ")":
+            out.append(")")
+        elif char == "|":
+            out.append("|")
+        elif char == "[":
+            out.append("(?:")
+        elif char == "]":
+            out.append(r")?")
+        elif char == " ":
+            # an optional word swallows the space after it; elsewhere words are separated by space/commas
+            if out and out[-1] == ")?":
+                out[-1] = r"[\s,]+)?"
+            else:
+                out.append(r"[\s,]+")
+        elif char == "?" and i and pattern[i - 1] == ")":
+            out.append("?")  # "(so )?sorry": the group before is optional
+        elif char == "'":
+            out.append("'")
+        elif char == ".":
+            out.append(r"\.")
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+def load_lexicon_file(path: str | Path) -> Lexicon:
+    """Read one lexicon file; a missing file is a `UsageError`, a bad line a located `TranscriptError`."""
+    try:
+        text = read_text(path)
+    except FileNotFoundError:
+        raise UsageError(f"lexicon file not found: {path}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read lexicon file {path}: {exc.strerror or exc}") from None
+    return parse_lexicon(text, source=str(path))
+
+
+def load_lexicons(paths: Iterable[str | Path]) -> tuple[Lexicon, ...]:
+    """Read user lexicon files (`--lexicon FILE`), in order; they extend the built-in ones."""
+    return tuple(load_lexicon_file(path) for path in paths)
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_lexicons() -> tuple[Lexicon, ...]:
+    """The lexicon files shipped in `dialogue/classify/lexicons/`, sorted by name."""
+    folder = resources.files(__package__) / "lexicons"
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".txt")), key=lambda f: f.name)
+    return tuple(parse_lexicon(f.read_text(encoding="utf-8"), source=f"lexicons/{f.name}") for f in files)
+
+
+# -- the compiled vocabulary ------------------------------------------------------------------------------
+
+#: Text normalisation that keeps every character at its offset (so cue spans stay spans of Turn.text).
+NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'",
+                           "\u2014": "-", "\u2013": "-"})
+
+#: Regex building blocks the frames share; `{name}` in a frame is one of these or a category alternation.
+BLOCKS: dict[str, str] = {}
+#: Frames declared by the label modules: name -> regex template (compiled by `Vocabulary`).
+FRAMES: dict[str, str] = {}
+
+
+def declare(blocks: Mapping[str, str] = {}, frames: Mapping[str, str] = {}) -> None:
+    """Label modules register their building blocks and frame templates at import time."""
+    BLOCKS.update(blocks)
+    FRAMES.update(frames)
+
+
+def _expand(template: str, alternations: Mapping[str, str]) -> str:
+    def substitute(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name in alternations:
+            return alternations[name]
+        if name in BLOCKS:
+            return _expand(BLOCKS[name], alternations)
+        raise KeyError(f"frame refers to unknown block {{{name}}}")
+    return re.sub(r"\{([a-z_]+)\}", substitute, template)
+
+
+class Vocabulary:
+    """All categories of a lexicon set compiled: one alternation per category and every declared frame.
+
+    Built once per lexicon set (cached); rules only call `search`/`finditer` on the compiled patterns.
+    """
+
+    def __init__(self, lexicons: tuple[Lexicon, ...]) -> None:
+        self.lexicons = lexicons
+        by_category: dict[str, list[Entry]] = {name: [] for name in CATEGORIES}
+        for lexicon in lexicons:
+            for entry in lexicon.entries:
+                by_category[entry.category].append(entry)
+        self.entries = {name: tuple(found) for name, found in by_category.items()}
+        alternations = {name: _alternation(found) for name, found in self.entries.items()}
+        flags = re.IGNORECASE
+        self.category = {name: re.compile(rf"(?<![\w'])(?:{alt})(?![\w]|'\w)", flags)
+                         for name, alt in alternations.items()}
+        self.frame = {name: re.compile(_expand(template, alternations), flags)
+                      for name, template in FRAMES.items()}
+        # the lookup index: an entry is tried only where a word starts that it can start with (its anchor,
+        # compared on the first KEY letters), and only in turns that have its rarest certain word (its gate:
+        # the longest plain word); entries that can start with anything are searched for everywhere
+        groups: dict[tuple[str, str, str], list[Entry]] = {}
+        self.scanned: list[tuple[str, re.Pattern[str]]] = []
+        for name, found in self.entries.items():
+            if name in _CLAUSE_CATEGORIES:
+                continue
+            for entry in found:
+                starts = anchors(entry.pattern.lower())
+                if starts is None:
+                    self.scanned.append((name, re.compile(rf"(?<![\w'])(?:{entry.regex})(?![\w]|'\w)", flags)))
+                    continue
+                gates = entry_keys(entry.pattern.lower()) or set()
+                gate = min(gates) if len(gates) == 1 else ""
+                for key in {a[:KEY] for a in starts}:
+                    groups.setdefault((key, gate or key, name), []).append(entry)
+        # per key and gate, one union pattern first: most places a key word occurs start no entry at all
+        by_gate: dict[tuple[str, str], list[tuple[str, list[Entry]]]] = {}
+        for (key, gate, name), some in groups.items():
+            by_gate.setdefault((key, gate), []).append((name, some))
+        self.index: dict[str, list[tuple[str, re.Pattern[str], list[tuple[str, re.Pattern[str]]]]]] = {}
+        for (key, gate), named in by_gate.items():
+            union = re.compile(rf"(?:{_alternation(e for _, some in named for e in some)})(?![\w]|'\w)", flags)
+            self.index.setdefault(key, []).append(
+                (gate, union, [(name, re.compile(rf"(?:{_alternation(some)})(?![\w]|'\w)", flags))
+                               for name, some in named]))
+        self.keyset = frozenset(self.index)
+        # where a key word starts: the key as a literal (a fast search), whole word when shorter than KEY
+        self.finder = {key: re.compile(re.escape(key) + (r"(?![\w'])" if len(key) < KEY else ""))
+                       for key in self.index}
+        self._entry_res = {name: [(re.compile(rf"(?:{e.regex})$", flags), e) for e in found]
+                           for name, found in self.entries.items()}
+
+    def scan(self, text: str) -> dict[str, list[re.Match[str]]]:
+        """Every category's matches in `text`, in order and not overlapping within a category (the longer
+        of two overlapping matches wins). Entries are tried only at the words they can start with."""
+        found: dict[str, list[re.Match[str]]] = {}
+        lower = text.lower()
+        words = {word[:KEY] for word in _WORD.findall(lower)}
+        for key in self.keyset.intersection(words):
+            tried = [(union, named) for gate, union, named in self.index[key] if gate in words]
+            if not tried:
+                continue
+            for where in self.finder[key].finditer(lower):
+                at = where.start()
+                if at and (lower[at - 1].isalnum() or lower[at - 1] in "_'"):
+                    continue
+                for union, named in tried:
+                    if union.match(text, at) is None:
+                        continue
+                    for name, compiled in named:
+                        hit = compiled.match(text, at)
+                        if hit is not None:
+                            found.setdefault(name, []).append(hit)
+        for name, compiled in self.scanned:
+            hits = compiled.findall(text) and list(compiled.finditer(text))
+            if hits:
+                found.setdefault(name, []).extend(hits)
+        for name, hits in found.items():
+            if len(hits) > 1:
+                found[name] = _disjoint(hits)
+        return found
+
+    def entry_for(self, category: str, matched: str) -> Entry | None:
+        """The entry of `category` that matched the text `matched` (only called on hits, so no index)."""
+        for compiled, entry in self._entry_res[category]:
+            if compiled.match(matched):
+                return entry
+        return None
+
+    def weight(self, category: str, matched: str) -> float:
+        entry = self.entry_for(category, matched)
+        return entry.weight if entry else CATEGORIES[category][0]
+
+
+_WORD = re.compile(r"[\w']+")
+_LITERAL = re.compile(r"[\w']*")
+
+
+#: Index keys are the first KEY letters of a word.
+KEY = 4
+#: Words too common to gate an entry on when it has a rarer one.
+_COMMON = frozenset("""a an the i me my we you your it that this and or but not no what so as at all will he she
+they did do does let are is am be to of in on for how i'm it's you're that's don't""".split())
+#: Categories only the clause tests search, in a window of the text, never indexed.
+_CLAUSE_CATEGORIES = frozenset({"negator", "reporting", "self", "third"})
+
+
+def _disjoint(hits: list[re.Match[str]]) -> list[re.Match[str]]:
+    hits.sort(key=lambda h: (h.start(), -h.end()))
+    kept: list[re.Match[str]] = []
+    for hit in hits:
+        if kept and hit.start() < kept[-1].end():
+            if hit.end() - hit.start() > kept[-1].end() - kept[-1].start():
+                kept[-1] = hit
+            continue
+        kept.append(hit)
+    return kept
+
+
+def entry_keys(pattern: str) -> set[str] | None:
+    """Keys one of which a text must have for the entry to match: its longest plain word, else the words it
+    can start with. None when no word is certain (the entry is then always searched)."""
+    best = ""
+    for item in _top_level_split(pattern, " "):
+        if not item or item[0] in "([":
+            continue
+        literal = _LITERAL.match(item).group()  # type: ignore[union-attr]
+        rest = item[len(literal):]
+        exact = not rest or not (rest[0] in "*([" or rest[0].isalnum())
+        if (exact or len(literal) >= KEY) and (literal not in _COMMON, len(literal)) > (best not in _COMMON,
+                                                                                        len(best)):
+            best = literal
+    if best:
+        return {best[:KEY]}
+    found = anchors(pattern)
+    return None if found is None else {a[:KEY] for a in found}
+
+
+def anchors(pattern: str) -> set[str] | None:
+    """The literal words an entry pattern can start with, or None when it can start with anything."""
+    pattern = pattern.lstrip()
+    literal = _LITERAL.match(pattern).group()  # type: ignore[union-attr]
+    following = pattern[len(literal):len(literal) + 1]
+    if following in ("(", "["):
+        head, group = literal, pattern[len(literal):]
+        depth, close = 0, -1
+        for i, char in enumerate(group):
+            depth += char in "(["
+            depth -= char in ")]"
+            if depth == 0:
+                close = i
+                break
+        inner, rest = group[1:close], group[close + 1:]
+        optional = group[0] == "[" or rest.startswith("?")
+        rest = rest[1:] if rest.startswith("?") else rest
+        found: set[str] = set()
+        for alternative in _top_level_split(inner) + ([""] if optional else []):
+            more = anchors(head + alternative + rest)
+            if more is None:
+                return None
+            found |= more
+        return found
+    if not literal or (following == "*" and len(literal) < KEY):
+        return None
+    return {literal}
+
+
+def _top_level_split(text: str, sep: str = "|") -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += char in "(["
+        depth -= char in ")]"
+        if char == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _alternation(entries: Iterable[Entry]) -> str:
+    patterns = sorted({e.regex for e in entries}, key=len, reverse=True)
+    # an empty category must match nothing rather than everything
+    return "|".join(patterns) if patterns else r"(?!x)x"
+
+
+@functools.lru_cache(maxsize=8)
+def vocabulary(user: tuple[Lexicon, ...] = ()) -> Vocabulary:
+    """The built-in lexicons plus `user` ones, compiled (cached per lexicon set)."""
+    return Vocabulary(builtin_lexicons() + tuple(user))

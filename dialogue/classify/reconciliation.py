@@ -1,0 +1,91 @@
+"""Reconciliation rules: a move that repairs or de-escalates a conflict that exists.
+
+Every repair needs a conflict before it (see `context.IN_CONFLICT`); with none, the same words are neutral
+("sorry, I'm late", "you're right, it's Tuesday"). "Sorry" that asks to repeat ("sorry, what?") is never an
+apology: the longer [pardon] match contains the apology cue and wins (see `resolve`).
+"""
+
+from __future__ import annotations
+
+from ..analysis import DEFLECTION, NEUTRAL, RECONCILIATION
+from .context import TurnContext, needs
+
+_REPAIRS = (
+    ("apology", "apologises"),
+    ("responsibility", "takes responsibility"),
+    ("concession", "concedes"),
+    ("reassurance", "reassures"),
+    ("affection", "shows affection"),
+    ("offer", "offers to stop or make up"),
+)
+
+
+@needs("pardon")
+def pardon(ctx: TurnContext) -> None:
+    """'Sorry' that asks to repeat, interrupts or sympathises: neutral, whatever came before."""
+    if not ctx.has("pardon"):
+        return
+    for found in ctx.hits("pardon"):
+        ctx.cue("reconciliation.pardon", found.span(), NEUTRAL, ctx.vocab.weight("pardon", found.group()),
+                f"'{found.group()}' is not an apology")
+
+
+@needs("apology", "responsibility", "concession", "reassurance", "affection", "offer")
+def repair(ctx: TurnContext) -> None:
+    """Apology, responsibility, concession, reassurance, affection, offers to make up: in a conflict only."""
+    repairing = ctx.in_conflict or ctx.charged
+    for category, what in _REPAIRS:
+        if not ctx.has(category):
+            continue
+        for found in ctx.hits(category):
+            start, end = found.span()
+            if ctx.negated(start) or ctx.reported(start):
+                ctx.cue("reconciliation.repair", (start, end), NEUTRAL, 0.0, f"'{found.group()}' negated or reported")
+            elif repairing:
+                ctx.cue("reconciliation.repair", (start, end), RECONCILIATION,
+                        ctx.vocab.weight(category, found.group()), f"{what} after a conflict: '{found.group()}'")
+            else:
+                ctx.cue("reconciliation.repair", (start, end), NEUTRAL, 0.0,
+                        f"'{found.group()}' with no conflict before it")
+
+
+@needs("acceptance")
+def acceptance(ctx: TurnContext) -> None:
+    """Accepting an apology: "apology accepted", "I forgive you", "it's okay" after a repair."""
+    if not ctx.has("acceptance"):
+        return
+    accepting = ctx.in_conflict or ctx.answered_label == RECONCILIATION
+    for found in ctx.hits("acceptance"):
+        start, end = found.span()
+        if ctx.negated(start) or not accepting:
+            ctx.cue("reconciliation.acceptance", (start, end), NEUTRAL, 0.0, "nothing to accept")
+            continue
+        ctx.cue("reconciliation.acceptance", (start, end), RECONCILIATION,
+                ctx.vocab.weight("acceptance", found.group()), f"accepts the repair: '{found.group()}'")
+
+
+@needs("calming")
+def calming(ctx: TurnContext) -> None:
+    """Calming words: from someone outside the fight a repair; from a party answering a charge, minimising."""
+    if not ctx.has("calming"):
+        return
+    for found in ctx.hits("calming"):
+        span, weight = found.span(), ctx.vocab.weight("calming", found.group())
+        if ctx.third_party:
+            ctx.cue("reconciliation.calming", span, RECONCILIATION, min(1.0, weight + 0.1),
+                    f"a third party calms the fight: '{found.group()}'")
+        elif ctx.charged:
+            ctx.cue("reconciliation.calming", span, DEFLECTION, weight,
+                    f"a party to the fight tells the other to calm down: '{found.group()}'")
+        elif ctx.in_conflict:
+            ctx.cue("reconciliation.calming", span, RECONCILIATION, weight * 0.8, f"calms the fight: '{found.group()}'")
+        else:
+            ctx.cue("reconciliation.calming", span, NEUTRAL, 0.0, "no fight to calm")
+
+
+RULES = [
+    ("reconciliation.pardon", pardon),
+    ("reconciliation.repair", repair),
+    ("reconciliation.acceptance", acceptance),
+    ("reconciliation.calming", calming),
+]
