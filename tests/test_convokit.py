@@ -136,6 +136,18 @@ def test_empty_folder_and_earlier_export_are_replaced(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+def test_a_failed_export_leaves_the_earlier_one_untouched(tmp_path):
+    out = tmp_path / "out"
+    export_convokit([quarrel()], out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    unserialisable = Cue("r", (0, 1), note=object())  # type: ignore[arg-type]
+    broken = Analysis(transcript=small_talk().transcript, moves=(Move(0, cues=(unserialisable,)), Move(1)))
+    with pytest.raises(TypeError):
+        export_convokit([broken], out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
 def test_transcripts_without_turns_are_left_out(tmp_path):
     empty = Analysis(transcript=Transcript(turns=(), source="empty.txt"), moves=())
     export_convokit([empty, small_talk()], tmp_path / "c")

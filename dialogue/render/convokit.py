@@ -11,7 +11,8 @@ One transcript is one conversation; each turn one utterance. The folder holds:
   ...), `vectors`.
 - `speakers.json`: `{speaker: {"meta": {...}, "vectors": []}}`; a speaker with the same name in several
   transcripts is one ConvoKit speaker.
-- `conversations.json`: `{conversation: {"meta": {source, dialect, the arc figures...}, "vectors": []}}`.
+- `conversations.json`: `{conversation: {"meta": {source, dialect, metadata, the arc figures...},
+  "vectors": []}}`.
 - `corpus.json`: the corpus metadata (`name`, `generator`, `sources`).
 - `index.json`: the type index of every metadata field (`utterances-index`, `speakers-index`,
   `conversations-index`, `overall-index`, each `{field: ["<class 'str'>"]}`, `[]` for a field that is only
@@ -102,7 +103,8 @@ def conversation_meta(analysis: Analysis) -> dict[str, Any]:
     t = analysis.transcript
     arc = arc_to_dict(analysis.arc)
     return {"source": t.source, "dialect": t.dialect, "turns": len(t.turns),
-            "speakers": list(t.speaker_names), **{k: v for k, v in arc.items() if k != "speakers"},
+            "speakers": list(t.speaker_names), "metadata": [[k, v] for k, v in t.metadata],
+            **{k: v for k, v in arc.items() if k != "speakers"},
             "figures": arc["speakers"],
             "exchanges": [{"initiation": e.initiation, "response": e.response, "label": e.label}
                           for e in analysis.exchanges]}
