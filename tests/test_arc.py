@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -199,3 +202,19 @@ def test_arc_invariants_hold_for_any_label_sequence(spec):
         assert arc.tension[arc.climax] == max(arc.tension)
         assert arc.root_cause in hostile
         assert arc.escalated_first == spec[hostile[0]][0]
+
+
+DUET = Path(__file__).resolve().parent.parent / "samples" / "duet.lyrics.txt"
+
+
+@pytest.mark.skipif(not DUET.is_file(), reason="samples/duet.lyrics.txt not there")
+def test_model_case_duet_peaks_in_the_insults_and_ends_in_resolution():
+    import dialogue
+    transcript = dialogue.parse_file(DUET)
+    arc = dialogue.analyze(transcript).arc
+    gold = [t.gold for t in transcript.turns]
+    insults = [i for i, label in enumerate(gold) if label == I]
+    assert arc.closing == "reconciled" and arc.phases[-1].name == "resolution"
+    assert gold[arc.climax] == I and insults[0] <= arc.climax <= insults[-1]
+    assert gold[arc.phases[-1].start] == R                    # the resolution starts at the first apology
+    assert max(arc.tension) > 0.8 and arc.tension[-1] < 0.1   # a real fight, then fully calmed

@@ -43,7 +43,7 @@ def test_page_loads_and_a_click_on_a_node_highlights_its_turn(tmp_path):
     analysis = analysis_of(FIGHT_RECONCILED)
     render(analysis, page)
     climax = analysis.arc.climax
-    proc = chromium(tmp_path, "--dump-dom", f"{page.as_uri()}#t{climax}")
+    proc = chromium(tmp_path, "--dump-dom", f"{page.as_uri()}#turn={climax}")
     dom = proc.stdout
     assert "<svg role=\"img\" aria-label=\"argument graph\"" in dom, proc.stderr[-2000:]
     assert dom.count('<li id="turn-') == len(FIGHT_RECONCILED)
@@ -73,7 +73,7 @@ def test_screenshot_is_kept_as_an_artefact(tmp_path):
     if shot.exists():
         shot.unlink()
     proc = chromium(tmp_path, "--window-size=1400,1000", f"--screenshot={shot}",
-                    f"{page.as_uri()}#t{analysis.arc.climax}")
+                    f"{page.as_uri()}#turn={analysis.arc.climax}")
     assert shot.is_file(), proc.stderr[-2000:]
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000      # a page with content, not a blank one

@@ -332,3 +332,67 @@ def test_sparkline_is_absolute_and_bounded():
     assert sparkline([0.1] * 5) == "▁" * 5                       # a calm chat stays low
     assert len(sparkline([0.3] * 1000)) == 64
     assert sparkline([0.0] * 99 + [1.0]).endswith("█")           # a bin shows its highest tension
+
+
+# -- through the command line, on the project's samples ----------------------------------------------------
+
+def dialogue_cli(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    if path is not None:
+        env["PATH"] = path
+    return subprocess.run([sys.executable, "-m", "dialogue", *args], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=120, check=False)
+
+
+DUET = ROOT / "samples" / "duet.lyrics.txt"
+needs_duet = pytest.mark.skipif(not DUET.is_file(), reason="samples/duet.lyrics.txt not there")
+
+
+@needs_duet
+def test_cli_without_dot_exits_1_with_one_line_and_keeps_the_old_file(tmp_path):
+    out = tmp_path / "duet.png"
+    out.write_bytes(b"old")
+    proc = dialogue_cli("render", str(DUET), "-o", str(out), path=str(tmp_path))
+    assert proc.returncode == 1
+    assert len(proc.stderr.strip().splitlines()) == 1 and "install Graphviz" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert out.read_bytes() == b"old"
+    dot_out = tmp_path / "duet.dot"
+    assert dialogue_cli("render", str(DUET), "-o", str(dot_out), path=str(tmp_path)).returncode == 0
+    assert dot_out.read_text(encoding="utf-8").startswith("digraph arc {")
+
+
+@needs_duet
+def test_cli_unknown_format_is_a_usage_error(tmp_path):
+    proc = dialogue_cli("render", str(DUET), "-o", str(tmp_path / "duet.gif"))
+    assert proc.returncode == 2 and ".svg" in proc.stderr and ".aif.json" in proc.stderr
+
+
+@needs_duet
+def test_cli_analyze_ends_with_the_arc(tmp_path):
+    proc = dialogue_cli("analyze", str(DUET))
+    assert proc.returncode == 0, proc.stderr
+    tail = proc.stdout[proc.stdout.index("── arc"):]
+    assert "closing   reconciled" in tail and "resolution" in tail
+    assert re.search("tension   [▁▂▃▄▅▆▇█]+", tail)
+
+
+@pytest.mark.dot
+@needs_duet
+def test_cli_renders_the_model_case_to_png(tmp_path):
+    out = tmp_path / "duet.png"
+    proc = dialogue_cli("render", str(DUET), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.dot
+def test_play_text_renders_summarised_within_ten_seconds(shakespeare_text, tmp_path):
+    import dialogue
+    analysis = dialogue.analyze(dialogue.parse(shakespeare_text, source="input.txt"))
+    started = time.perf_counter()
+    render(analysis, tmp_path / "play.svg")
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10.0, elapsed
+    graph = dotmod.build_graph(analysis)
+    assert graph.summarised and len(graph.nodes) < 500

@@ -3,8 +3,9 @@
 This module owns the page: the Graphviz SVG inline (or a note when `dot` is missing: the transcript and the
 curve never need it), the transcript beside it with labels coloured and the evidence marked, the tension curve
 drawn here as inline SVG, and a small script so that clicking a node (or a point of the curve) highlights its
-turn and clicking a turn highlights its node. Opening the page as `report.html#t12` selects turn 12 through
-the same click path (links to a turn, and what the Chromium test uses).
+turn and clicking a turn highlights its node. Opening the page as `report.html#turn=12` selects turn 12
+through the same click path (a link to a turn, and what the Chromium test uses; `#t12` would make the browser
+jump to the node's own id and scroll the whole page).
 
 Safety: every piece of user text goes through `html.escape`; the Graphviz SVG is checked before it is inlined
 (no script, foreignObject, event handler or link attribute, see `_checked_svg`); a Content-Security-Policy
@@ -27,12 +28,15 @@ from ..textio import write_atomic
 from . import dot as dotmod
 
 _CURVE_W, _CURVE_H, _PAD_X, _PAD_Y = 1000.0, 170.0, 36.0, 18.0
+#: Up to this many speakers the figures table starts unfolded.
+_OPEN_FIGURES = 8
 
 _STYLE = """
 :root { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #212121; }
 body { margin: 0; padding: 12px 18px; background: #fafafa; }
 h1 { font-size: 1.25rem; margin: 0 0 4px; }
 .summary { margin: 0 0 8px; color: #424242; }
+summary { cursor: pointer; color: #424242; font-size: .85rem; }
 .figures { border-collapse: collapse; font-size: .85rem; margin: 4px 0 10px; }
 .figures th, .figures td { border: 1px solid #ddd; padding: 2px 8px; text-align: right; }
 .figures th:first-child, .figures td:first-child { text-align: left; }
@@ -42,8 +46,7 @@ h1 { font-size: 1.25rem; margin: 0 0 4px; }
 #graph, #transcript { background: #fff; border: 1px solid #ddd; height: 78vh; overflow: auto; }
 #graph svg { max-width: 100%; height: auto; }
 #graph g.node { cursor: pointer; }
-#graph g.node.selected polygon, #graph g.node.selected ellipse, #graph g.node.selected path {
-  stroke: #ff8f00; stroke-width: 6px; }
+#graph g.node.selected { filter: drop-shadow(0 0 4px #ff6f00) drop-shadow(0 0 3px #ff6f00); }
 .note { padding: 1em; color: #5d4037; background: #fff8e1; margin: 0; }
 #turns { list-style: none; margin: 0; padding: 0; font-size: .9rem; }
 #turns li { padding: 4px 8px; border-bottom: 1px solid #eee; border-left: 5px solid transparent; cursor: pointer; }
@@ -121,11 +124,14 @@ _SCRIPT = """
       select(Math.max(0, Math.min(n - 1, i)), "curve");
     });
   }
-  var h = /^#t([0-9]+)$/.exec(location.hash);
+  var h = /^#turn=([0-9]+)$/.exec(location.hash);
   if (h) {
     var target = document.getElementById("t" + h[1]);
     var inner = target ? target.querySelector("text, polygon, ellipse, path") : null;
-    if (inner) { inner.dispatchEvent(new MouseEvent("click", {bubbles: true})); } else { select(+h[1], "hash"); }
+    if (inner) {
+      inner.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+      reveal(graph, target);
+    } else { select(+h[1], "hash"); }
   }
 })();
 """.strip()
@@ -229,8 +235,9 @@ def tension_svg(tension: Sequence[float], phases: Sequence[Phase], climax: int |
         parts.append(f'<polyline points="{points}" fill="none" stroke="#c62828" stroke-width="2"/>')
     if climax is not None and 0 <= climax < n:
         cx, cy = x(climax), y(tension[climax])
+        anchor = "end" if cx > _CURVE_W * 0.85 else "start" if cx < _CURVE_W * 0.15 else "middle"
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" fill="#b71c1c"/>'
-                     f'<text x="{cx:.1f}" y="{max(cy - 8, 10):.1f}" font-size="11" text-anchor="middle" '
+                     f'<text x="{cx:.1f}" y="{max(cy - 8, 10):.1f}" font-size="11" text-anchor="{anchor}" '
                      f'fill="#b71c1c">climax #{climax}</text>')
     parts.append(f'<line id="curve-marker" x1="0" x2="0" y1="{_PAD_Y}" y2="{_CURVE_H - _PAD_Y}" '
                  'stroke="#ff8f00" stroke-width="2" visibility="hidden"/>')
@@ -241,13 +248,17 @@ def tension_svg(tension: Sequence[float], phases: Sequence[Phase], climax: int |
 
 
 def _figures_table(analysis: Analysis) -> str:
+    """Per-speaker figures; folded away (a click opens them) when there are many speakers."""
+    figures = analysis.arc.speakers
     rows = [("<tr><th>speaker</th><th>turns</th><th>insults</th><th>accusations</th><th>deflections</th>"
-            "<th>repairs offered</th><th>accepted</th></tr>")]
-    for f in analysis.arc.speakers:
+             "<th>repairs offered</th><th>accepted</th></tr>")]
+    for f in figures:
         rows.append(f"<tr><td>{html.escape(f.speaker)}</td><td>{f.turns}</td><td>{f.insults}</td>"
                     f"<td>{f.accusations}</td><td>{f.deflections}</td><td>{f.repairs_offered}</td>"
                     f"<td>{f.repairs_accepted}</td></tr>")
-    return '<table class="figures">' + "".join(rows) + "</table>"
+    is_open = " open" if len(figures) <= _OPEN_FIGURES else ""
+    return (f"<details{is_open}><summary>per-speaker figures ({len(figures)} speakers)</summary>"
+            f'<table class="figures">{"".join(rows)}</table></details>')
 
 
 def _summary(analysis: Analysis) -> str:
