@@ -387,9 +387,10 @@ def load_analysis(source: JSONSource) -> Analysis:
     """Like `load_json`, but the document must be an analysis."""
     result = load_json(source)
     if not isinstance(result, Analysis):
-        raise TranscriptError("a transcript document, not an analysis (no 'arc' or 'exchanges')",
-                              source=source if isinstance(source, str) and not source.lstrip().startswith("{")
-                              else None)
+        name = os.fspath(source) if isinstance(source, os.PathLike) else None
+        if isinstance(source, str) and source.lstrip()[:1] not in ("{", "["):
+            name = source
+        raise TranscriptError("a transcript document, not an analysis (no 'arc' or 'exchanges')", source=name)
     return result
 
 

@@ -242,6 +242,15 @@ def test_wrong_shape_is_a_clear_transcript_error(doc, message):
     assert isinstance(info.value, ValueError)
 
 
+def test_load_analysis_insists_on_an_analysis(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text(jsonio.dumps(jsonio.transcript_to_dict(rich_transcript())), encoding="utf-8")
+    with pytest.raises(TranscriptError) as info:
+        jsonio.load_analysis(path)
+    assert info.value.located().startswith(f"{path}: error: a transcript document, not an analysis")
+    assert jsonio.load_analysis(jsonio.analysis_to_dict(rich_analysis())) == rich_analysis()
+
+
 def test_missing_file_is_a_transcript_error(tmp_path):
     with pytest.raises(TranscriptError, match="no such file"):
         jsonio.load_json(tmp_path / "nope.json")
