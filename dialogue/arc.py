@@ -3,8 +3,9 @@
 This module owns turning classified moves into an `analysis.Arc`: plain data, no graphviz, no text output.
 
 Tension is a leaky integrator of hostility, mapped to 0..1 by `1 - exp(-level)`:
-  - an insult raises the level by 0.40, an accusation by 0.25 (times 0.6 + 0.4 * score), and by a quarter
-    more when it answers hostility from another speaker (a fight is reciprocal; a lone slip is not);
+  - an insult raises the level by 0.40, an accusation by 0.25 (times 0.6 + 0.4 * score), by a quarter more
+    when it answers hostility from another speaker, and by 40% less when it comes out of a calm (a fight is
+    reciprocal; one stray line, perhaps a misread joke, is not yet a fight);
   - a deflection holds the level (no decay: the charge is still in the air);
   - a reconciliation keeps 45% of it minus 0.12; a neutral turn keeps 85%.
 The integrator is the smoothing: tension never jumps back to zero on one quiet line. The scale is absolute
@@ -46,6 +47,8 @@ from .model import Transcript
 HOSTILE = frozenset({INSULT, ACCUSATION})
 _IMPULSE = {INSULT: 0.40, ACCUSATION: 0.25}
 _RECIPROCAL = 1.25
+#: An attack out of a calm (level below `_COLD`) counts this much: one stray line is not yet a fight.
+_COLD, _COLD_START = 0.05, 0.6
 _NEUTRAL_KEEP = 0.85
 _REPAIR_KEEP, _REPAIR_DROP = 0.45, 0.12
 #: Turns whose tension is within this share of the peak belong to the climax phase.
@@ -97,6 +100,8 @@ def tension_curve(moves: Sequence[Move], answers: Sequence[int | None], speakers
             if before is not None and moves[before].label in HOSTILE | {DEFLECTION} \
                     and speakers[before] != speakers[i]:
                 impulse *= _RECIPROCAL
+            elif level < _COLD:
+                impulse *= _COLD_START
             level += impulse
         elif move.label == RECONCILIATION:
             level = max(0.0, level * _REPAIR_KEEP - _REPAIR_DROP * weight)
