@@ -209,6 +209,14 @@ def test_reads_an_aifdb_style_nodeset_in_dialogue_order():
     assert t.source == "nodeset.json"
 
 
+def test_an_outside_aif_reader_sees_our_arguments():
+    arguebuf = pytest.importorskip("arguebuf")  # recap-utr's argument graph library, when installed
+    graph = arguebuf.load.aif(to_aif(analysis_of(QUARREL)))
+    assert sorted(a.plain_text for a in graph.atom_nodes.values()) == sorted(x for _, x, _ in QUARREL)
+    kinds = sorted(type(n.scheme).__name__ for n in graph.scheme_nodes.values())
+    assert kinds == ["Attack"] * 4 + ["Rephrase", "Support"]
+
+
 @pytest.mark.parametrize("doc", [{}, {"nodes": "x"}, {"nodes": [{"nodeID": "1", "text": "p", "type": "I"}]}])
 def test_not_a_dialogue_nodeset_is_a_transcript_error(doc):
     with pytest.raises(TranscriptError):
