@@ -1,0 +1,438 @@
+"""The benchmark of `dialogue`: one command, a readable table, the figures saved as JSON.
+
+    python benchmarks/run.py [-o benchmarks/results.json] [--repeat 5] [--dask] [--batch-files 400] [--profile]
+
+Sections (each skipped with a message when its piece is missing):
+  machine     CPU model, cores, Python, lark
+  parse       MB/s on the shared play text at 1x, 4x and 10x, interleaved in one loop with the floor (one
+              compiled cue pattern matched line by line, building the same frozen Turn objects); the ratio
+              parse/floor and the 1x -> 10x time ratio
+  memory      peak memory of a parse per MB of input (a fresh process each: ru_maxrss growth, tracemalloc peak)
+  cold start  `python -m dialogue parse small.txt` beside `python -c "import lark"` (best of N), and what the
+              CLI's imports spend their time on (`-X importtime`)
+  analysis    turns/s of `dialogue.analyze` on the play text, and its time against the parse's
+  render      benchmarks/render_bench.py's `run()` (render time against turns)
+  batch       files/s of `dialogue batch` on a generated corpus with 1 and 2 workers (and Dask with --dask)
+  profile     (--profile) the top costs of parsing the play text, by cProfile
+
+Medians of `--repeat` runs; the targets are ratios measured in the same run, so they hold on any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+#: The shared play text (1.1 MB, 7,222 speeches); `--text` or $DIALOGUE_PLAY_TEXT point elsewhere.
+PLAY_TEXT = Path(os.environ.get("DIALOGUE_PLAY_TEXT")
+                 or ROOT.parent / "shared" / "data" / "tinyshakespeare" / "input.txt")
+SCALES = (1, 4, 10)
+TARGETS = {  # name: (limit, "min" if the value must reach it, "max" if it must stay under it)
+    "parse / floor throughput": (0.25, "min"),
+    "parse time 10x / 1x": (11.0, "max"),
+    "peak memory / input size": (6.0, "max"),
+    "cold start / import lark": (2.5, "max"),
+    "analysis time / parse time": (3.0, "max"),
+}
+
+
+def median_time(fn: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def repeated(text: str, scale: int) -> str:
+    """The text `scale` times, a blank line between copies so every copy starts with a cue."""
+    return "\n".join([text.rstrip("\n") + "\n"] * scale)
+
+
+# -- machine ------------------------------------------------------------------------------------------------
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import lark
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "implementation": platform.python_implementation(), "system": platform.platform(terse=True),
+            "lark": lark.__version__}
+
+
+# -- parse beside the floor ---------------------------------------------------------------------------------
+
+#: The floor's one cue pattern: a line that is a name and a colon and nothing else.
+FLOOR_CUE = re.compile(r"([A-Za-z][\w' .,&\-]*):")
+
+
+def floor_parse(text: str) -> list:
+    """The floor of issue 2: split lines, one compiled pattern per line, the same frozen Turn objects."""
+    from dialogue.model import Turn
+    turns: list = []
+    speaker, lines, start = None, [], 0
+    for number, line in enumerate(text.split("\n"), 1):
+        match = FLOOR_CUE.fullmatch(line)
+        if match:
+            if speaker is not None:
+                turns.append(Turn(len(turns), speaker, "\n".join(lines), start))
+            speaker, lines, start = match.group(1), [], number
+        elif line and speaker is not None:
+            lines.append(line)
+    if speaker is not None:
+        turns.append(Turn(len(turns), speaker, "\n".join(lines), start))
+    return turns
+
+
+def bench_parse(text: str, repeat: int) -> dict[str, Any]:
+    import dialogue
+    texts = {scale: repeated(text, scale) for scale in SCALES}
+    dialogue.parse(texts[1], source="warm-up")       # the grammar is built (or loaded from cache) once
+    times: dict[str, dict[int, list[float]]] = {"parse": {s: [] for s in SCALES}, "floor": {s: [] for s in SCALES}}
+    turns = {}
+    for _ in range(repeat):          # interleaved: each repetition runs every size of both
+        for scale in SCALES:
+            start = time.perf_counter()
+            turns[scale] = len(dialogue.parse(texts[scale], source="play").turns)
+            times["parse"][scale].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            floor_parse(texts[scale])
+            times["floor"][scale].append(time.perf_counter() - start)
+    rows = []
+    for scale in SCALES:
+        mb = len(texts[scale].encode("utf-8")) / 1e6
+        parse_t, floor_t = (statistics.median(times[k][scale]) for k in ("parse", "floor"))
+        rows.append({"scale": scale, "mb": round(mb, 3), "turns": turns[scale],
+                     "parse_s": parse_t, "floor_s": floor_t,
+                     "parse_mb_s": mb / parse_t, "floor_mb_s": mb / floor_t, "ratio": floor_t / parse_t})
+    one, ten = rows[0], rows[-1]
+    return {"rows": rows, "ratio": min(r["ratio"] for r in rows),
+            "scaling_10x": ten["parse_s"] / one["parse_s"], "floor_scaling_10x": ten["floor_s"] / one["floor_s"]}
+
+
+# -- memory -------------------------------------------------------------------------------------------------
+
+def _status_kb(key: str) -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _reset_peak() -> int:
+    """Start a fresh peak-RSS count (Linux: clear_refs 5 resets VmHWM); the RSS now, in kB."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return _status_kb("VmRSS") or 0
+    except OSError:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _peak() -> int:
+    import resource
+    return _status_kb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _memory_child(scale: int, path: str) -> None:
+    """In a fresh process: peak memory of one parse, beyond what the text and the built parser take."""
+    import tracemalloc
+
+    import dialogue
+    text = repeated(Path(path).read_text(encoding="utf-8"), scale)
+    dialogue.parse(text[:5000], source="warm-up")   # the same grammar, built or loaded from lark's cache
+    before = _reset_peak()
+    transcript = dialogue.parse(text, source="play")
+    after = _peak()
+    del transcript
+    tracemalloc.start()
+    transcript = dialogue.parse(text, source="play")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(json.dumps({"scale": scale, "input_mb": len(text.encode("utf-8")) / 1e6,
+                      "rss_growth_mb": (after - before) * 1024 / 1e6, "traced_peak_mb": peak / 1e6,
+                      "turns": len(transcript.turns)}))
+
+
+def bench_memory(scales: tuple[int, ...] = (1, 10)) -> dict[str, Any]:
+    rows = []
+    for scale in scales:
+        out = subprocess.run([sys.executable, __file__, "--memory-child", str(scale), str(PLAY_TEXT)],
+                             capture_output=True, text=True, check=True, cwd=ROOT)
+        row = json.loads(out.stdout)
+        row["rss_per_mb"] = row["rss_growth_mb"] / row["input_mb"]
+        row["traced_per_mb"] = row["traced_peak_mb"] / row["input_mb"]
+        rows.append(row)
+    return {"rows": rows, "ratio": max(max(r["rss_per_mb"], r["traced_per_mb"]) for r in rows)}
+
+
+# -- cold start ---------------------------------------------------------------------------------------------
+
+def _best_of(command: list[str], runs: int, cwd: str, env: dict[str, str]) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def import_times(stderr: str) -> list[tuple[str, int, int]]:
+    """(module, self µs, cumulative µs) from `python -X importtime` output."""
+    rows = []
+    for line in stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if match:
+            rows.append((match.group(4), int(match.group(1)), int(match.group(2))))
+    return rows
+
+
+def bench_cold_start(runs: int) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory() as folder:
+        small = Path(folder) / "small.txt"
+        small.write_text("ROSA: You forgot the rent again.\nLEO: Look who's talking.\nROSA: I'm sorry.\n",
+                         encoding="utf-8")
+        parse_cmd = [sys.executable, "-m", "dialogue", "parse", str(small)]
+        subprocess.run(parse_cmd, cwd=folder, env=env, check=True, capture_output=True)   # caches warm
+        cli = _best_of(parse_cmd, runs, folder, env)
+        lark_t = _best_of([sys.executable, "-c", "import lark"], runs, folder, env)
+        bare = _best_of([sys.executable, "-c", "pass"], runs, folder, env)
+        traced = subprocess.run([sys.executable, "-X", "importtime", *parse_cmd[1:]], cwd=folder, env=env,
+                                check=True, capture_output=True, text=True)
+    rows = import_times(traced.stderr)
+    by_package: dict[str, int] = {}
+    for name, self_us, _ in rows:
+        top = name.split(".")[0] if not name.startswith("dialogue") else ".".join(name.split(".")[:2])
+        by_package[top] = by_package.get(top, 0) + self_us
+    # what `parse` has no use for: the picture, the classifier, the engines of `batch`
+    heavy = sorted({name.split(".")[0] if not name.startswith("dialogue.") else name for name, _, _ in rows
+                    if name.split(".")[0] in ("graphviz", "dask", "distributed", "tqdm", "jsonschema")
+                    or name.startswith(("dialogue.classify", "dialogue.render.", "dialogue.arc",
+                                        "dialogue.batch"))})
+    top = sorted(by_package.items(), key=lambda kv: -kv[1])[:10]
+    return {"cli_s": cli, "import_lark_s": lark_t, "python_s": bare, "ratio": cli / lark_t,
+            "excess_ms": {"cli": (cli - bare) * 1000, "import_lark": (lark_t - bare) * 1000},
+            "imports_ms": [[name, us / 1000] for name, us in top], "heavy_imports": heavy,
+            "total_imports_ms": sum(us for _, us, _ in rows) / 1000}
+
+
+# -- analysis, render, batch --------------------------------------------------------------------------------
+
+def bench_analysis(text: str, repeat: int, parse_s: float) -> dict[str, Any]:
+    import dialogue
+    transcript = dialogue.parse(text, source="play")
+    dialogue.analyze(transcript)
+    seconds = median_time(lambda: dialogue.analyze(transcript), repeat)
+    n = len(transcript.turns)
+    return {"turns": n, "analysis_s": seconds, "turns_per_s": n / seconds, "parse_s": parse_s,
+            "ratio": seconds / parse_s}
+
+
+def bench_render() -> dict[str, Any]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import render_bench
+    return render_bench.run()
+
+
+def bench_batch(files: int, dask: bool) -> dict[str, Any]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_corpus import make_corpus
+
+    from dialogue.batch import run_batch
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = os.path.join(folder, "corpus")
+        make_corpus(corpus, files, seed=11, broken=max(1, files // 200))
+        engines = [("local", 1), ("local", 2)] + ([("dask", 2)] if dask else [])
+        outputs = []
+        for engine, workers in engines:
+            out = os.path.join(folder, f"{engine}-{workers}.jsonl")
+            summary = run_batch([corpus], out, workers=workers, engine=engine, progress=False)
+            outputs.append(sorted(Path(out).read_text(encoding="utf-8").splitlines()))
+            rows.append({"engine": engine, "workers": workers, "files": summary.analysed, "seconds": summary.seconds,
+                         "files_per_s": summary.files_per_second, "failures": len(summary.failures),
+                         "turns": summary.turns})
+    return {"rows": rows, "identical": all(o == outputs[0] for o in outputs[1:])}
+
+
+def profile_parse(text: str, top: int = 18) -> str:
+    import dialogue
+    dialogue.parse(text, source="warm-up")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    dialogue.parse(text, source="play")
+    profiler.disable()
+    stream = io.StringIO()
+    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(top)
+    return stream.getvalue()
+
+
+# -- the report ---------------------------------------------------------------------------------------------
+
+def _check(name: str, value: float) -> dict[str, Any]:
+    limit, kind = TARGETS[name]
+    ok = value >= limit if kind == "min" else value <= limit
+    return {"target": name, "value": value, "limit": limit, "kind": kind, "ok": ok}
+
+
+def report(results: dict[str, Any]) -> str:
+    out = []
+    m = results["machine"]
+    out.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, "
+               f"lark {m['lark']}, {m['system']}")
+    parse = results.get("parse")
+    if parse:
+        out.append(f"\nparse (shared play text; medians of {results['repeat']} interleaved runs)")
+        out.append(f"  {'size':>6} {'MB':>7} {'turns':>7} {'parse s':>8} {'MB/s':>7} {'floor s':>8} {'MB/s':>7} "
+                   f"{'parse/floor':>11}")
+        for r in parse["rows"]:
+            out.append(f"  {str(r['scale']) + 'x':>6} {r['mb']:7.2f} {r['turns']:7d} {r['parse_s']:8.3f} "
+                       f"{r['parse_mb_s']:7.2f} {r['floor_s']:8.3f} {r['floor_mb_s']:7.2f} {r['ratio']:11.2f}")
+        out.append(f"  time 10x / 1x: parse {parse['scaling_10x']:.2f}, floor {parse['floor_scaling_10x']:.2f}")
+    mem = results.get("memory")
+    if mem:
+        out.append("\nmemory (a fresh process per size)")
+        for r in mem["rows"]:
+            out.append(f"  {r['scale']:>3}x {r['input_mb']:6.2f} MB in: RSS grew {r['rss_growth_mb']:6.1f} MB "
+                       f"({r['rss_per_mb']:.2f}x), tracemalloc peak {r['traced_peak_mb']:6.1f} MB "
+                       f"({r['traced_per_mb']:.2f}x)")
+    cold = results.get("cold_start")
+    if cold:
+        out.append(f"\ncold start (best of {results['cold_runs']})")
+        out.append(f"  python -m dialogue parse small.txt  {cold['cli_s'] * 1000:6.1f} ms")
+        out.append(f"  python -c 'import lark'             {cold['import_lark_s'] * 1000:6.1f} ms")
+        out.append(f"  python -c pass                      {cold['python_s'] * 1000:6.1f} ms")
+        out.append("  imports by self time (ms): " + ", ".join(f"{n} {ms:.1f}" for n, ms in cold["imports_ms"]))
+        out.append("  heavy modules imported by `parse`: " + (", ".join(cold["heavy_imports"]) or "none"))
+    ana = results.get("analysis")
+    if ana:
+        out.append("\nanalysis (play text)")
+        out.append(f"  {ana['turns']} turns in {ana['analysis_s']:.3f} s: {ana['turns_per_s']:,.0f} turns/s; "
+                   f"parse {ana['parse_s']:.3f} s")
+    rend = results.get("render")
+    if rend:
+        out.append("\nrender (benchmarks/render_bench.py)")
+        out.extend(f"  {line}" for line in _flat(rend))
+    batch = results.get("batch")
+    if batch:
+        out.append(f"\nbatch (generated corpus; outputs identical across engines: {batch['identical']})")
+        for r in batch["rows"]:
+            out.append(f"  {r['engine']:>5} {r['workers']} worker(s): {r['files']} files in {r['seconds']:.2f} s, "
+                       f"{r['files_per_s']:.0f} files/s ({r['failures']} broken files recorded)")
+    for name, message in results.get("skipped", {}).items():
+        out.append(f"\n{name}: skipped: {message}")
+    if results["targets"]:
+        out.append("\ntargets")
+        for t in results["targets"]:
+            sign = ">=" if t["kind"] == "min" else "<="
+            out.append(f"  {'ok  ' if t['ok'] else 'MISS'} {t['target']:<28} {t['value']:6.2f}  ({sign} {t['limit']})")
+    if results.get("profile"):
+        out.append("\nprofile of one parse of the play text (cProfile, by own time)\n" + results["profile"])
+    return "\n".join(out)
+
+
+def _flat(value: Any, prefix: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [line for k, v in value.items() for line in _flat(v, f"{prefix}{k}.")]
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [line for i, v in enumerate(value) for line in _flat(v, f"{prefix}{i}.")]
+    shown = f"{value:.4g}" if isinstance(value, float) else str(value)
+    return [f"{prefix.rstrip('.')}: {shown}"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    global PLAY_TEXT
+    parser = argparse.ArgumentParser(description="The dialogue benchmark: prints a table, saves JSON.")
+    parser.add_argument("-o", "--output", default=str(ROOT / "benchmarks" / "results.json"))
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--cold-runs", type=int, default=10, help="runs of each cold start (best)")
+    parser.add_argument("--batch-files", type=int, default=1000, help="size of the generated batch corpus")
+    parser.add_argument("--text", help=f"the play text (default {PLAY_TEXT})")
+    parser.add_argument("--dask", action="store_true", help="also run the batch on a Dask LocalCluster")
+    parser.add_argument("--profile", action="store_true", help="print the top costs of a parse (cProfile)")
+    parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.text:
+        PLAY_TEXT = Path(args.text)
+    if args.memory_child:
+        _memory_child(int(args.memory_child[0]), args.memory_child[1])
+        return 0
+
+    results: dict[str, Any] = {"machine": machine(), "repeat": args.repeat, "cold_runs": args.cold_runs,
+                               "skipped": {}, "targets": []}
+    skipped = results["skipped"]
+    text = PLAY_TEXT.read_text(encoding="utf-8") if PLAY_TEXT.is_file() else None
+    if text is None:
+        for name in ("parse", "memory", "analysis"):
+            skipped[name] = f"the shared play text is absent ({PLAY_TEXT})"
+    else:
+        results["parse"] = bench_parse(text, args.repeat)
+        results["targets"].append(_check("parse / floor throughput", results["parse"]["ratio"]))
+        results["targets"].append(_check("parse time 10x / 1x", results["parse"]["scaling_10x"]))
+        results["memory"] = bench_memory()
+        results["targets"].append(_check("peak memory / input size", results["memory"]["ratio"]))
+    results["cold_start"] = bench_cold_start(args.cold_runs)
+    results["targets"].append(_check("cold start / import lark", results["cold_start"]["ratio"]))
+    if text is not None:
+        try:
+            results["analysis"] = bench_analysis(text, args.repeat, results["parse"]["rows"][0]["parse_s"])
+            results["targets"].append(_check("analysis time / parse time", results["analysis"]["ratio"]))
+        except ImportError as exc:
+            skipped["analysis"] = f"the classifier is not importable yet ({exc})"
+    if (Path(__file__).resolve().parent / "render_bench.py").is_file():
+        try:
+            results["render"] = bench_render()
+        except ImportError as exc:
+            skipped["render"] = f"render_bench could not run ({exc})"
+    else:
+        skipped["render"] = "benchmarks/render_bench.py is not there yet"
+    if args.dask:
+        try:
+            import dask.bag  # noqa: F401
+            import distributed  # noqa: F401
+        except ImportError:
+            skipped["dask"] = "Dask is not installed (pip install 'dialogue[dask]')"
+    try:
+        results["batch"] = bench_batch(args.batch_files, args.dask and "dask" not in skipped)
+    except ImportError as exc:
+        skipped["batch"] = f"the batch pipeline is not importable yet ({exc})"
+    if args.profile and text is not None:
+        results["profile"] = profile_parse(text)
+    print(report(results))
+    from dialogue.textio import write_atomic
+    write_atomic(args.output, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nsaved {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
