@@ -129,14 +129,14 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
             answered = moves[index - 1].responds_to
         ctx = TurnContext(turn, turn.text.translate(NORMALISE), vocab,
                           turns[answered] if answered is not None else None,
-                          moves[answered] if answered is not None else None, conflict, parties, moves)
+                          moves[answered] if answered is not None else None, conflict, parties, moves, turns)
         found = ctx.found
         for rule, wanted in rules:
             if wanted is None or not wanted.isdisjoint(found):
                 rule(ctx)
         label, score, cues = resolve(ctx.cues, ctx.text)
         moves.append(Move(index=index, label=label, score=score, cues=cues, responds_to=answered))
-        conflict = conflict_after(conflict, label)
+        conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
         if label in CHARGES or label == DEFLECTION:
             parties = parties | {turn.speaker} | ({turns[answered].speaker} if answered is not None else set())
         elif conflict < 0.1:

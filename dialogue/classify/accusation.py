@@ -16,8 +16,12 @@ declare(frames={
     # "you lied", "you've ruined everything", "you just broke it", "you're lying"
     "you-did": r"(?<![\w']){you}(?:'ve|'d|'re|\s+have|\s+had|\s+are|\s+were)?\s+"
                r"(?:(?:just|even|always|never|totally|completely|clearly|obviously|deliberately|again|already|"
-               r"still|literally|basically|really|actually|also|then|purposely)\s+){0,2}"
+               r"still|literally|basically|really|actually|also|then|purposely|didst|did|dost)\s+){0,2}"
                r"(?P<hit>{blame_verb})(?![\w])",
+    # "you cooked curry on Monday", "thou didst take the horse": past conduct, an accusation only in a fight
+    "you-past": r"(?<![\w']){you}\s+(?:(?:just|also|even|then|still|didst|did)\s+)?"
+                r"(?P<hit>[a-z]{3,}ed|said|sent|took|made|did|went|told|left|gave|got|put|let|spent|brought|bought|"
+                r"threw|wrote|drove|ran|came|take|steal|break)(?![\w'])",
     # "you always leave", "you never listen", "you keep interrupting", "you're always late"
     "always-never": r"(?<![\w']){you}(?:'re|\s+are)?\s+(?P<hit>(?:always|never|constantly|keep|kept)\s+"
                     r"(?!(?:know|knew|see|saw|get|got|have|had|can|could|need|needed|want|wanted|find|found|hear"
@@ -71,7 +75,19 @@ def charge(ctx: TurnContext) -> None:
                 f"charges the hearer: '{found.group()}'")
 
 
+def past_conduct(ctx: TurnContext) -> None:
+    """In a fight, the other party's past conduct told to their face ("you cooked curry on Monday")."""
+    if not (ctx.second_person and ctx.charged) or any(c.label == ACCUSATION for c in ctx.cues):
+        return
+    for found in ctx.vocab.frame["you-past"].finditer(ctx.text):
+        if _aimed(ctx, found.start()) and not ctx.text.rstrip().endswith("?"):
+            ctx.cue("accusation.past-conduct", found.span(), ACCUSATION, 0.6,
+                    f"holds the hearer's conduct against them: '{found.group()}'")
+            return
+
+
 RULES = [
     ("accusation.conduct", conduct),
     ("accusation.charge", charge),
+    ("accusation.past-conduct", past_conduct),
 ]

@@ -19,8 +19,9 @@ from .lexicon import Vocabulary, declare
 DECAY = 0.88
 RAISE = {INSULT: 1.0, ACCUSATION: 0.6, DEFLECTION: 0.5}
 IN_CONFLICT = 0.3
-#: A repair keeps this share of the conflict level (an apology is answered, so the conflict is not over).
-REPAIR_KEEPS = 0.6
+#: A repair keeps this share of the conflict level: an apology is answered, accepted, returned; the repair
+#: phase is part of the conflict until it has run its course.
+REPAIR_KEEPS = 0.85
 CHARGES = frozenset({INSULT, ACCUSATION})
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -53,11 +54,11 @@ class TurnContext:
     """The state one rule sees for one turn. Built by `classify`; rules read it and return cues."""
 
     __slots__ = ("turn", "text", "vocab", "answered", "answered_move", "conflict", "parties", "cues",
-                 "moves", "found", "_second")
+                 "moves", "turns", "found", "_second")
 
     def __init__(self, turn: Turn, text: str, vocab: Vocabulary, answered: Turn | None,
                  answered_move: Move | None, conflict: float, parties: frozenset[str],
-                 moves: list[Move]) -> None:
+                 moves: list[Move], turns: tuple[Turn, ...] = ()) -> None:
         self.turn = turn
         self.text = text
         self.vocab = vocab
@@ -66,6 +67,7 @@ class TurnContext:
         self.conflict = conflict
         self.parties = parties
         self.moves = moves
+        self.turns = turns
         self.cues: list[Cue] = []
         self.found = vocab.scan(text)
         self._second: bool | None = None
@@ -82,10 +84,22 @@ class TurnContext:
 
     @property
     def charged(self) -> bool:
-        """The turn answered is a charge by another speaker: an insult or an accusation (or a deflection
-        of an earlier charge, when the argument is still going)."""
+        """The turn answered is a charge by another speaker: an insult or an accusation, or, while the
+        argument goes on, anything the other party to it says (its deflections, its pressing)."""
         label = self.answered_label
-        return label in CHARGES or (label == DEFLECTION and self.in_conflict)
+        if label in CHARGES:
+            return True
+        return self.in_conflict and self.answered is not None and (
+            label == DEFLECTION or self.answered.speaker in self.parties)
+
+    @property
+    def strictly_charged(self) -> bool:
+        """The turn answered is itself an insult or an accusation aimed at this speaker (it answers them, or
+        opens the exchange)."""
+        move = self.answered_move
+        if move is None or move.label not in CHARGES:
+            return False
+        return move.responds_to is None or self.turns[move.responds_to].speaker == self.turn.speaker
 
     @property
     def questioned(self) -> bool:
@@ -178,8 +192,12 @@ def needs(*categories: str) -> Callable[[F], F]:
     return mark
 
 
-def conflict_after(level: float, label: str) -> float:
-    """The conflict level after a move with `label`."""
+#: A repair that answers a repair (an apology accepted, returned) keeps only this share: the fight is over.
+MUTUAL_REPAIR_KEEPS = 0.5
+
+
+def conflict_after(level: float, label: str, answered_label: str = NEUTRAL) -> float:
+    """The conflict level after a move with `label` that answers a move with `answered_label`."""
     if label == RECONCILIATION:
-        return level * REPAIR_KEEPS
+        return level * (MUTUAL_REPAIR_KEEPS if answered_label == RECONCILIATION else REPAIR_KEEPS)
     return min(level * DECAY + RAISE.get(label, 0.0), 3.0)

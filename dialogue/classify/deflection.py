@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL
+from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL, RECONCILIATION
 from .context import TurnContext, needs
 
 _BARE_NO = re.compile(r"^\W*(?P<hit>no+|nope|nah|nuh-uh|not true|wrong|false|did not|didn't)\b"
@@ -17,6 +17,10 @@ _BARE_NO = re.compile(r"^\W*(?P<hit>no+|nope|nah|nuh-uh|not true|wrong|false|did
 _ANSWER_START = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|of course|absolutely|correct|right|ok|okay|well)\b",
                            re.IGNORECASE)
 _STATEMENT_END = re.compile(r"[.!](?:\s|$)")
+
+
+#: From someone outside the fight these steer it away from the fight: a repair, not a dodge.
+_STEERING = frozenset({"subject_change", "minimise"})
 
 
 def _charge_gate(ctx: TurnContext) -> bool:
@@ -27,16 +31,19 @@ def _question_gate(ctx: TurnContext) -> bool:
     return ctx.charged or ctx.questioned or ctx.in_conflict
 
 
-def _lexical(ctx: TurnContext, rule: str, category: str, gate: bool, what: str) -> None:
+def _lexical(ctx: TurnContext, rule: str, category: str, gate: bool, what: str, factor: float = 1.0) -> None:
     if not ctx.has(category):
         return
     for found in ctx.hits(category):
         start, end = found.span()
-        if ctx.reported(start):
-            ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"{what} reported, not made")
+        weight = ctx.vocab.weight(category, found.group()) * factor
+        if ctx.reported(start) or ctx.negated(start):
+            ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"{what} negated or reported")
+        elif gate and ctx.third_party and category in _STEERING:
+            ctx.cue(rule, (start, end), RECONCILIATION, weight,
+                    f"someone outside the fight steers it elsewhere: '{found.group()}'")
         elif gate:
-            ctx.cue(rule, (start, end), DEFLECTION, ctx.vocab.weight(category, found.group()),
-                    f"{what}: '{found.group()}'")
+            ctx.cue(rule, (start, end), DEFLECTION, weight, f"{what}: '{found.group()}'")
         else:
             ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"'{found.group()}' with no charge to deflect")
 
@@ -52,7 +59,7 @@ def denial(ctx: TurnContext) -> None:
     gate = _charge_gate(ctx)
     _lexical(ctx, "deflection.denial", "denial", gate, "denial")
     found = _BARE_NO.search(ctx.text)
-    if found and gate:
+    if found and ctx.strictly_charged:
         ctx.cue("deflection.denial", found.span("hit"), DEFLECTION, 0.6, "answers the charge with a flat no")
 
 
@@ -77,7 +84,7 @@ def minimise(ctx: TurnContext) -> None:
 
 def counter_accusation(ctx: TurnContext) -> None:
     """An accusation made in answer to a charge is a counter-accusation: the charge is not engaged."""
-    if not ctx.charged:
+    if not ctx.strictly_charged:
         return
     accusations = [c for c in ctx.cues if c.label == ACCUSATION]
     if accusations:
@@ -89,9 +96,11 @@ def counter_accusation(ctx: TurnContext) -> None:
 @needs("refusal", "subject_change")
 def evasion(ctx: TurnContext) -> None:
     """Refusing to answer or steering away: "I'm not going to speculate", "the real question is"."""
-    gate = _question_gate(ctx)
-    _lexical(ctx, "deflection.evasion", "refusal", gate, "refuses to answer")
-    _lexical(ctx, "deflection.evasion", "subject_change", gate, "changes the subject")
+    gate = ctx.charged or ctx.questioned
+    # dodging a question is weaker evidence than dodging a charge: it needs a clear phrase
+    factor = 1.0 if ctx.charged else 0.8
+    _lexical(ctx, "deflection.evasion", "refusal", gate, "refuses to answer", factor)
+    _lexical(ctx, "deflection.evasion", "subject_change", gate or ctx.third_party, "changes the subject", factor)
 
 
 @needs("stonewall")
@@ -103,7 +112,7 @@ def stonewall(ctx: TurnContext) -> None:
 def question_back(ctx: TurnContext) -> None:
     """Answering a charge with nothing but a question ("Did I?", "Why are you yelling?")."""
     text = ctx.text.strip()
-    if not (_charge_gate(ctx) and text.endswith("?")) or _STATEMENT_END.search(text):
+    if not (ctx.strictly_charged and text.endswith("?")) or _STATEMENT_END.search(text):
         return
     if _ANSWER_START.match(text):
         return

@@ -33,7 +33,7 @@ def pardon(ctx: TurnContext) -> None:
 @needs("apology", "responsibility", "concession", "reassurance", "affection", "offer")
 def repair(ctx: TurnContext) -> None:
     """Apology, responsibility, concession, reassurance, affection, offers to make up: in a conflict only."""
-    repairing = ctx.in_conflict or ctx.charged
+    repairing = ctx.in_conflict or ctx.charged or ctx.answered_label == RECONCILIATION
     for category, what in _REPAIRS:
         if not ctx.has(category):
             continue
@@ -60,8 +60,10 @@ def acceptance(ctx: TurnContext) -> None:
         if ctx.negated(start) or not accepting:
             ctx.cue("reconciliation.acceptance", (start, end), NEUTRAL, 0.0, "nothing to accept")
             continue
+        # thanks and "deal" accept a repair just offered; in a fight at large they are weak evidence
+        factor = 1.0 if ctx.answered_label == RECONCILIATION else 0.75
         ctx.cue("reconciliation.acceptance", (start, end), RECONCILIATION,
-                ctx.vocab.weight("acceptance", found.group()), f"accepts the repair: '{found.group()}'")
+                ctx.vocab.weight("acceptance", found.group()) * factor, f"accepts the repair: '{found.group()}'")
 
 
 @needs("calming")
