@@ -81,7 +81,7 @@ def machine() -> dict[str, Any]:
     import lark
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
             "implementation": platform.python_implementation(), "system": platform.platform(terse=True),
-            "lark": lark.__version__}
+            "lark": lark.__version__, "load_average_at_start": list(os.getloadavg())}
 
 
 # -- parse beside the floor ---------------------------------------------------------------------------------
@@ -309,6 +309,8 @@ def report(results: dict[str, Any]) -> str:
     m = results["machine"]
     out.append(f"machine: {m['cpu']}, {m['cores']} cores, {m['implementation']} {m['python']}, "
                f"lark {m['lark']}, {m['system']}")
+    out.append(f"load average at start: {', '.join(f'{x:.2f}' for x in m['load_average_at_start'])} "
+               f"(other work on the machine slows every figure; the targets are ratios within this run)")
     parse = results.get("parse")
     if parse:
         out.append(f"\nparse (shared play text; medians of {results['repeat']} interleaved runs)")

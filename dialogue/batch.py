@@ -365,6 +365,8 @@ def _run_local(items: Sequence[tuple[str, str]], options: Options, workers: int,
 
 def _run_dask(items: Sequence[tuple[str, str]], options: Options, workers: int, scheduler: str | None,
               emit: Callable[[Outcome], None]) -> None:
+    if not items:
+        return
     try:
         import dask.bag as db
         from distributed import Client, LocalCluster, as_completed
@@ -418,6 +420,8 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
     folder = os.path.dirname(out) or "."
     if not os.path.isdir(folder):
         raise UsageError(f"{out}: output folder {folder!r} does not exist")
+    if os.path.isdir(out):
+        raise UsageError(f"{out}: is a folder; the output is one JSON lines file")
     options = Options(dialect, encoding, tuple(os.fspath(f) for f in lexicon_files))
     if options.lexicon_files:
         _lexicons(options.lexicon_files)  # a bad lexicon is a usage error now, not ten thousand failures later

@@ -207,6 +207,8 @@ def test_an_interrupt_keeps_whole_lines_and_a_rerun_finishes(tmp_path: Path) -> 
 def test_bad_arguments_are_usage_errors(corpus: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="does not exist"):
         run_batch([corpus], tmp_path / "no" / "out.jsonl")
+    with pytest.raises(UsageError, match="is a folder"):
+        run_batch([corpus], tmp_path)
     with pytest.raises(UsageError, match="engine"):
         run_batch([corpus], tmp_path / "out.jsonl", engine="spark")
     with pytest.raises(UsageError, match="--engine dask"):
