@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_arc import FIGHT_RECONCILED, FRIENDLY, A, D, I, N, R, analysis_of
 
 from dialogue.analysis import Analysis, Cue, Exchange, Move
@@ -396,3 +398,22 @@ def test_play_text_renders_summarised_within_ten_seconds(shakespeare_text, tmp_p
     assert elapsed < 10.0, elapsed
     graph = dotmod.build_graph(analysis)
     assert graph.summarised and len(graph.nodes) < 500
+
+
+_AWKWARD = list("ab \\\"'<>{}|&;#:\n[]/=-.") + ["é", "😀", "&amp;", "\\n", "\\N", "<<", ">>", "-->", "]]>"]
+
+
+@pytest.mark.dot
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_AWKWARD), min_size=1, max_size=12).map("".join), min_size=2, max_size=6))
+def test_any_text_reaches_the_svg_tooltip_literally(texts):
+    t = Transcript.from_pairs([(f"S{i % 2}", text) for i, text in enumerate(texts)])
+    moves = tuple(Move(i, label=I if i % 2 else N, score=0.5) for i in range(len(texts)))
+    analysis = Analysis(t, moves, (), build_arc(t, moves))
+    root = svg_root(dotmod.svg_text(analysis))
+    titles = {e.attrib.get("id"): e for e in root.iter() if e.attrib.get("id", "").startswith("a_t")}
+    for i, text in enumerate(texts):
+        anchor = next(iter(titles[f"a_t{i}"]))
+        tip = next(v for k, v in anchor.attrib.items() if k.endswith("title"))
+        # Graphviz keeps runs of spaces as no-break spaces; everything else arrives as written.
+        assert tip.replace("\xa0", " ").split("\n", 1)[1].startswith(text), (text, tip)
