@@ -104,6 +104,9 @@ def default_ruler() -> Ruler:
 #: The registry `classify` uses unless given another.
 RULES = default_ruler()
 
+_FIGHTING = CHARGES | {DEFLECTION}
+#: Cues that cover a whole turn by construction: they never hide the phrase cues inside them.
+_WHOLE_TURN = frozenset({"deflection.question-back"})
 _BUT = re.compile(r"\b(?:but|however|though|although|except)\b", re.IGNORECASE)
 
 
@@ -137,7 +140,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
         label, score, cues = resolve(ctx.cues, ctx.text)
         moves.append(Move(index=index, label=label, score=score, cues=cues, responds_to=answered))
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
-        if label in CHARGES or label == DEFLECTION:
+        if label in _FIGHTING or (answered is not None and _aimed_at(moves[answered], turn.speaker, turns)):
             parties = parties | {turn.speaker} | ({turns[answered].speaker} if answered is not None else set())
         elif conflict < 0.1:
             parties = frozenset()
@@ -176,13 +179,18 @@ def resolve(cues: list[Cue], text: str) -> tuple[str, float, tuple[Cue, ...]]:
     return label, round(min(max(score, 0.0), 1.0), 3), tuple(ordered)
 
 
+def _aimed_at(move: Move, speaker: str, turns: tuple) -> bool:
+    """The move is an attack and answers `speaker` (or nobody): `speaker` is its target, a party."""
+    return move.label in _FIGHTING and (move.responds_to is None or turns[move.responds_to].speaker == speaker)
+
+
 def _rank(label: str) -> int:
     return PRIORITY.index(label) if label in PRIORITY else len(PRIORITY)
 
 
 def _contained(cue: Cue, cues: list[Cue]) -> bool:
     start, end = cue.span
-    return any(other is not cue and other.weight > 0 and other.label != cue.label
+    return any(other is not cue and other.weight > 0 and other.label != cue.label and other.rule not in _WHOLE_TURN
                and other.span[0] <= start and end <= other.span[1] and other.span[1] - other.span[0] > end - start
                for other in cues)
 

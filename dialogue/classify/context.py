@@ -30,7 +30,8 @@ declare(blocks={
     "you": r"(?:{you_group}|you|u|ya|yah|ye|yu|thou|thee|y'all|yall)",
     "you_are": r"(?:(?:{you_group}|you|u|ya|ye|yall|y'all)\s*(?:'re|re|'r|\s+are|\s+r|\s+were|\s+was|\s+be"
                r"|'ve\s+been|\s+have\s+been|'re\s+being|\s+are\s+being)|ur|youre|thou\s+art|art\s+thou"
-               r"|are\s+(?:you|u|ya)|thou\s+wert|you\s+(?:sound|look|act|seem)(?:\s+like)?)",
+               r"|are\s+(?:you|u|ya)|thou\s+wert|you\s+(?:sound|look|act|seem)(?:\s+like)?"
+               r"|(?:you|u)\s+(?:must|gotta|got\s+to|have\s+to|'d\s+have\s+to|would\s+have\s+to)\s+be)",
     "your": r"(?:your|ur|yer|yo|thy|thine)",
     # words that end a noun phrase: a pronoun, preposition, conjunction or verb in between means the
     # second-person frame and the name-calling word belong to different phrases ("you met an idiot")
@@ -108,8 +109,9 @@ class TurnContext:
 
     @property
     def third_party(self) -> bool:
-        """The speaker stands outside a conflict that is going on."""
-        return self.in_conflict and bool(self.parties) and self.turn.speaker not in self.parties
+        """The speaker stands outside a conflict between two others that is going on."""
+        return (self.in_conflict and len(self.parties) >= 2 and self.turn.speaker not in self.parties
+                and not self.strictly_charged)
 
     @property
     def second_person(self) -> bool:

@@ -22,7 +22,7 @@ declare(frames={
     "be-epithet": r"\b(?:don't|dont|do not|stop|quit)\s+(?:be|being|acting like)\s+(?:(?:so|such|a|an|the)\s+)*"
                   r"{gap_voc}(?P<hit>{epithet}|{trait})(?![\w])",
     # "you're so stupid", "are you dumb", "you sound pathetic"
-    "you-are-trait": r"(?<![\w']){you_are}\s+{gap}(?P<hit>{trait})(?![\w])",
+    "you-are-trait": r"(?<![\w']){you_are}\s+{gap}(?:(?:this|that)\s+)?(?P<hit>{trait})(?![\w])",
     # "your idea is stupid", "ur face is ugly"
     "your-thing-trait": r"(?<![\w']){your}\s+(?:[\w'-]+\s+){1,2}?(?:is|are|was|were|'s|sounds?|looks?|smells?)\s+"
                         r"(?:(?:so|really|just|totally|completely|fucking|pretty)\s+)?(?P<hit>{trait})(?![\w])",
