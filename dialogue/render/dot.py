@@ -4,8 +4,9 @@ This module owns the picture's design and its safety:
   - a node per turn in timeline order (top to bottom), each speaker in its own lane with its own colour AND
     shape, the short text and the move's label written inside; exchange edges styled by label with colour
     plus line style plus arrowhead, so they stay apart in grey; phases as clusters of consecutive turns
-    (never per speaker: interleaved clusters make `dot` fail in init_rank); a legend; SVG tooltips with the
-    full text and the evidence;
+    (never per speaker: interleaved clusters make `dot` fail in init_rank); a tension bar in each node; the
+    title and legend in the graph label (an HTML table: no rank of its own, so no gap in the layout); SVG
+    tooltips with the full text and the evidence;
   - long transcripts (more than `FULL_LIMIT` turns) are summarised unless `full=True`: runs of neutral turns
     collapse into one node and, past `SUMMARY_BUDGET` nodes, stretches between the key turns collapse too;
     phases become marker nodes on the timeline instead of clusters (clusters cost `dot` minutes at 3,000
