@@ -23,7 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from ..analysis import NEUTRAL, Analysis, Move, Phase
-from ..errors import GraphvizMissing, RenderError
+from ..errors import RenderError
 from ..textio import write_atomic
 from . import dot as dotmod
 
@@ -277,12 +277,13 @@ def _summary(analysis: Analysis) -> str:
 
 
 def html_page(analysis: Analysis, full: bool | None = None) -> str:
-    """The whole page as text. Without `dot` the graph pane holds a note and everything else still works."""
+    """The whole page as text. Without `dot` (or when it fails) the graph pane holds a note saying why, and
+    everything else still works."""
     graph = dotmod.build_graph(analysis, full)
     try:
         svg = _checked_svg(dotmod.pipe(dotmod.to_digraph(graph), "svg").decode("utf-8"))
         node_of = dotmod.nodes_for_turns(graph)
-    except GraphvizMissing as exc:
+    except RenderError as exc:  # GraphvizMissing included: the rest of the page needs no `dot`
         svg = f'<p class="note">The graph is missing: {html.escape(str(exc))}.</p>'
         node_of = {}
     t = analysis.transcript
