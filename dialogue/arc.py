@@ -11,8 +11,9 @@ Tension is a leaky integrator of hostility, mapped to 0..1 by `1 - exp(-level)`:
 The integrator is the smoothing: tension never jumps back to zero on one quiet line. The scale is absolute
 (never normalised per transcript), so a friendly chat peaks lower than any fight.
 
-Phases cover every turn in order. A transcript with no insult or accusation is one `opening` phase, with
-closing `none` and climax None. Otherwise: `opening` (before the first attack, if any turns), `escalation`
+Phases cover every turn in order. A transcript with no insult or accusation is one `opening` phase with
+closing `none`; its climax is still the turn of peak tension as the contract defines it (the first turn when
+the tension stays 0), and the views say "no conflict" instead of marking it. Otherwise: `opening` (before the first attack, if any turns), `escalation`
 (first attack up to the climax phase), `climax` (the peak turn and its neighbours within 10% of the peak),
 `de-escalation` (after the peak, before the ending), and the last phase: `resolution` exactly when the closing
 is `reconciled`, else `standoff` (closings `standoff`, `withdrawal`, `third-party`). When the peak is the very
@@ -75,12 +76,12 @@ def build_arc(transcript: Transcript, moves: Sequence[Move], exchanges: Sequence
     tension = tension_curve(moves, answers, speakers)
     hostile = [i for i, label in enumerate(labels) if label in HOSTILE]
     figures, escalated, repaired = _figures(transcript, labels, answers, hostile)
+    climax = max(range(n), key=lambda i: (tension[i], -i))
     if not hostile:
-        return Arc(tension=tension, phases=(Phase("opening", 0, n - 1),), climax=None, closing=NO_CONFLICT,
+        return Arc(tension=tension, phases=(Phase("opening", 0, n - 1),), climax=climax, closing=NO_CONFLICT,
                    speakers=figures)
     disputants = _disputants(hostile, speakers, answers)
     closing, ending = _closing(transcript, labels, speakers, hostile[-1], disputants)
-    climax = max(range(n), key=lambda i: (tension[i], -i))
     root, answered = _root_cause(labels, speakers, answers, hostile)
     return Arc(tension=tension, phases=_phases(tension, labels, hostile[0], climax, closing, ending),
                climax=climax, closing=closing, speakers=figures, escalated_first=escalated,

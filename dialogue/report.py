@@ -85,7 +85,7 @@ def format_arc(analysis: Analysis) -> str:
     peak = max(arc.tension, default=0.0)
     lines = ["", "── arc " + "─" * 40]
     lines.append(f"phases    {_phase_line(arc) or '(none)'}")
-    if arc.climax is None:
+    if arc.climax is None or arc.closing == "none":
         lines.append("climax    none: no insult or accusation")
     else:
         c = turns[arc.climax]

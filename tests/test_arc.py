@@ -83,7 +83,7 @@ def test_climax_falls_where_attacks_peak():
 def test_friendly_chat_is_one_calm_opening_with_no_climax():
     arc = analysis_of(FRIENDLY).arc
     assert names(arc) == ["opening"] and arc.phases[0].end == len(FRIENDLY) - 1
-    assert arc.closing == "none" and arc.climax is None and arc.root_cause is None
+    assert arc.closing == "none" and arc.climax == 0 and arc.root_cause is None
     assert max(arc.tension) == 0.0
 
 
@@ -194,7 +194,8 @@ def test_arc_invariants_hold_for_any_label_sequence(spec):
     assert (arc.phases[-1].name == "resolution") == (arc.closing == "reconciled")
     hostile = [i for i, (_, label) in enumerate(spec) if label in HOSTILE]
     if not hostile:
-        assert arc.closing == "none" and arc.climax is None
+        assert arc.closing == "none" and arc.phases[-1].name == "opening"
+        assert arc.tension[arc.climax] == max(arc.tension)
     else:
         assert arc.closing in {"reconciled", "standoff", "withdrawal", "third-party"}
         assert arc.phases[-1].name in {"resolution", "standoff"}

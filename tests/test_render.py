@@ -417,3 +417,11 @@ def test_any_text_reaches_the_svg_tooltip_literally(texts):
         tip = next(v for k, v in anchor.attrib.items() if k.endswith("title"))
         # Graphviz keeps runs of spaces as no-break spaces; everything else arrives as written.
         assert tip.replace("\xa0", " ").split("\n", 1)[1].startswith(text), (text, tip)
+
+
+def test_a_calm_chat_is_drawn_and_reported_without_a_climax():
+    analysis = analysis_of(FRIENDLY)
+    graph = dotmod.build_graph(analysis)
+    assert not any(n.marks for n in graph.nodes) and "no conflict" in graph.title
+    assert "No conflict" in html_page(analysis) and "climax #" not in html_page(analysis)
+    assert "climax    none" in format_analysis(analysis)

@@ -199,7 +199,7 @@ def _phase_index(analysis: Analysis) -> list[str | None]:
 def _marks(analysis: Analysis, i: int) -> tuple[str, ...]:
     arc = analysis.arc
     marks = []
-    if arc.climax == i:
+    if arc.climax == i and arc.closing != "none":
         marks.append("climax")
     if arc.root_cause == i:
         marks.append("root cause" + ("" if arc.root_cause_answered else ", never answered"))
@@ -293,7 +293,7 @@ def _key_turns(analysis: Analysis, budget: int) -> set[int]:
     the strongest attacks and repairs up to `budget`."""
     arc, n = analysis.arc, len(analysis.moves)
     key: set[int] = set()
-    if arc.climax is not None:
+    if arc.climax is not None and arc.closing != "none":
         key |= set(range(max(0, arc.climax - 2), min(n, arc.climax + 3)))
     key |= {i for i in (arc.root_cause,) if i is not None}
     key |= {i for f in arc.speakers for i in (f.first_attack, f.first_repair) if i is not None}
@@ -368,8 +368,8 @@ def _clusters(analysis: Analysis, nodes: Sequence[Node]) -> tuple[Cluster, ...]:
 def _title(analysis: Analysis) -> str:
     arc, t = analysis.arc, analysis.transcript
     head = f"{os.path.basename(t.source) or t.source}: {len(t.turns)} turns, {len(t.speaker_names)} speakers"
-    if arc.climax is None:
-        return head + "\nno conflict: every turn is calm"
+    if arc.climax is None or arc.closing == "none":
+        return head + "\nno conflict: no insult or accusation"
     peak = arc.tension[arc.climax] if arc.climax < len(arc.tension) else 0.0
     return (f"{head}\nclosing: {arc.closing} · climax at turn {arc.climax} (tension {peak:.2f})"
             + (f" · escalated first: {arc.escalated_first}" if arc.escalated_first else "")

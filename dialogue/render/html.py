@@ -263,7 +263,7 @@ def _figures_table(analysis: Analysis) -> str:
 
 def _summary(analysis: Analysis) -> str:
     arc = analysis.arc
-    if arc.climax is None:
+    if arc.climax is None or arc.closing == "none":
         return "No conflict: no insult or accusation, tension stays at its floor."
     bits = [f"Closing: <b>{html.escape(arc.closing)}</b>", f"climax at turn {arc.climax}"]
     if arc.escalated_first:
@@ -302,7 +302,8 @@ def html_page(analysis: Analysis, full: bool | None = None) -> str:
 <h1>{title}: {len(t.turns)} turns, {len(t.speaker_names)} speakers</h1>
 <p class="summary">{_summary(analysis)}</p>
 {_figures_table(analysis)}
-{tension_svg(analysis.arc.tension, analysis.arc.phases, analysis.arc.climax)}
+{tension_svg(analysis.arc.tension, analysis.arc.phases,
+             analysis.arc.climax if analysis.arc.closing != "none" else None)}
 <div id="panes">
 <div id="graph">{svg}</div>
 <div id="transcript"><ol id="turns">
