@@ -425,3 +425,13 @@ def test_a_calm_chat_is_drawn_and_reported_without_a_climax():
     assert not any(n.marks for n in graph.nodes) and "no conflict" in graph.title
     assert "No conflict" in html_page(analysis) and "climax #" not in html_page(analysis)
     assert "climax    none" in format_analysis(analysis)
+
+
+@pytest.mark.dot
+def test_an_empty_transcript_renders_in_every_format(tmp_path):
+    t = Transcript(turns=())
+    analysis = Analysis(t, (), (), build_arc(t, ()))
+    for suffix in FORMATS:
+        render(analysis, tmp_path / f"empty{suffix}")
+        assert (tmp_path / f"empty{suffix}").stat().st_size > 0, suffix
+    assert "0 turns" in format_analysis(analysis)

@@ -502,12 +502,11 @@ def _legend_table(graph: ArcGraph, styles: dict[str, int]) -> str:
                for label in graph.labels or (NEUTRAL,)]
     notes = ("an arrow leads from a turn to its reply, drawn in the style of the reply&#39;s move · "
              "node border: the move&#39;s label · double border: the climax · red bar: tension (0 to 1)")
+    rows = [("speakers", speakers), ("replies", replies)]
+    body = "".join(f'<TR><TD ALIGN="RIGHT"><I>{title}</I></TD><TD><TABLE BORDER="0" CELLSPACING="4"><TR>'
+                   f'{"".join(cells)}</TR></TABLE></TD></TR>' for title, cells in rows if cells)
     return ('<TABLE BORDER="1" COLOR="#bdbdbd" STYLE="ROUNDED" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
-            f'<TR><TD ALIGN="RIGHT"><I>speakers</I></TD><TD><TABLE BORDER="0" CELLSPACING="4"><TR>'
-            f'{"".join(speakers)}</TR></TABLE></TD></TR>'
-            f'<TR><TD ALIGN="RIGHT"><I>replies</I></TD><TD><TABLE BORDER="0" CELLSPACING="4"><TR>'
-            f'{"".join(replies)}</TR></TABLE></TD></TR>'
-            f'<TR><TD></TD><TD><FONT POINT-SIZE="9">{notes}</FONT></TD></TR></TABLE>')
+            f'{body}<TR><TD></TD><TD><FONT POINT-SIZE="9">{notes}</FONT></TD></TR></TABLE>')
 
 
 def digraph(analysis: Analysis, full: bool | None = None) -> graphviz.Digraph:
