@@ -114,7 +114,7 @@ def question_back(ctx: TurnContext) -> None:
     text = ctx.text.strip()
     if not (ctx.strictly_charged and text.endswith("?")) or _STATEMENT_END.search(text):
         return
-    if _ANSWER_START.match(text):
+    if _ANSWER_START.match(text) or ctx.has("pardon"):  # "sorry, what?" asks to repeat, it does not dodge
         return
     ctx.cue("deflection.question-back", (ctx.text.find(text), ctx.text.find(text) + len(text)), DEFLECTION, 0.6,
             "answers the charge with a question")

@@ -153,7 +153,7 @@ def _pattern_problem(pattern: str) -> tuple[int, str] | None:
         elif char in ")]":
             if not stack or stack.pop()[0] != ("(" if char == ")" else "["):
                 return offset, f"unmatched '{char}'"
-        elif char in "\\{}^$+=":
+        elif char in "\\{}^$+=#":
             return offset, f"character '{char}' is not allowed in an entry"
     if stack:
         return stack[-1][1], f"unclosed '{stack[-1][0]}'"
@@ -204,12 +204,9 @@ def pattern_to_regex(pattern: str) -> str:
 
 def load_lexicon_file(path: str | Path) -> Lexicon:
     """Read one lexicon file; a missing file is a `UsageError`, a bad line a located `TranscriptError`."""
-    try:
-        text = read_text(path)
-    except FileNotFoundError:
-        raise UsageError(f"lexicon file not found: {path}") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read lexicon file {path}: {exc.strerror or exc}") from None
+    if not Path(path).is_file():
+        raise UsageError(f"lexicon file not found: {path}")
+    text = read_text(path)
     return parse_lexicon(text, source=str(path))
 
 

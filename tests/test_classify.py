@@ -1,0 +1,294 @@
+"""The classifier: hard cases as general phenomena, context dependence, echoes, the registry, lexicons."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dialogue.analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION
+from dialogue.classify import RULES, Ruler, classify, default_ruler, load_lexicons
+from dialogue.classify.lexicon import CATEGORIES, builtin_lexicons, parse_lexicon, pattern_to_regex
+from dialogue.errors import TranscriptError, UsageError
+from dialogue.model import Transcript
+
+LEXICONS = Path(__file__).resolve().parent.parent / "dialogue" / "classify" / "lexicons"
+
+
+def labels(*turns: str, lexicons: tuple = ()) -> list[str]:
+    """Labels for turns written `NAME: text`."""
+    pairs = [tuple(part.strip() for part in turn.split(":", 1)) for turn in turns]
+    moves, _ = classify(Transcript.from_pairs(pairs), lexicons=lexicons)  # type: ignore[arg-type]
+    return [move.label for move in moves]
+
+
+def last(*turns: str) -> str:
+    return labels(*turns)[-1]
+
+
+# -- insults: aimed at the hearer, in many frames ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "You're a complete idiot.", "you people are morons", "lol ur so dumb", "Get lost, you clown.",
+    "What an idiot.", "Such a loser.", "Moron!", "Nice going, Einstein.", "Shut up.", "get a life",
+    "Are you really this stupid?", "Thou art a villainous knave.", "Out of my sight, thou whoreson cur!",
+    "Your argument is pathetic.", "Don't be such a baby.", "nobody asked you",
+])
+def test_insults_aimed_at_the_hearer(text: str) -> None:
+    assert last(f"A: {text}") == INSULT
+
+
+@pytest.mark.parametrize("text", [
+    "I'm such a moron, I left my keys at work again.",      # self-directed
+    "What an idiot I am.",
+    "I feel so stupid today.",
+    "This damn printer is jammed again.",                    # profanity at things
+    "The bloody weather ruined the picnic.",
+    "This stupid car won't start.",
+    "She called me an idiot.",                               # reported
+    "He told me to shut up.",
+    'She said "shut up" to me at dinner.',                   # quoted
+    "You're not stupid.",                                    # negated
+    "Nobody thinks you're an idiot.",
+    "My boss is a total moron.",                             # absent third person
+    "What a jerk he is.",
+    "you never know with these things",                      # generic "you"
+])
+def test_not_insults(text: str) -> None:
+    assert last(f"A: {text}") != INSULT
+
+
+def test_sarcastic_praise_needs_a_fight_unless_a_mock_title_marks_it() -> None:
+    assert last("A: Is that the new phone?", "B: Yes, got it on sale.", "A: Oh, brilliant.") == NEUTRAL
+    assert last("A: You broke my phone.", "B: It was already cracked.", "A: Oh, brilliant. Very mature.") == INSULT
+    assert last("A: I fixed the sink.", "B: Well done, genius.") == INSULT
+
+
+# -- deflection: only after a charge ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("charge, reply", [
+    ("You lied to me.", "I didn't!"),
+    ("You forgot my birthday.", "It's not a big deal, you're overreacting."),
+    ("You never clean the kitchen.", "What about you? You never take the bins out."),
+    ("You ate my yogurt.", "Look who's talking."),
+    ("You broke the printer.", "Not my fault, ask Dave."),
+    ("You're such a slob.", "Whatever. I'm done."),
+    ("Why did you tell her?", "Why are you yelling at me?"),
+    ("Did you take money from the lobbyists?", "I'm not going to get into that."),
+    ("Will you resign?", "Look, the real issue here is the economy."),
+])
+def test_deflections_after_a_charge(charge: str, reply: str) -> None:
+    assert last(f"A: {charge}", f"B: {reply}") == DEFLECTION
+
+
+@pytest.mark.parametrize("first, reply", [
+    ("I'm fine, thanks.", "What about you?"),
+    ("We should get pizza.", "Anyway, I don't care which place."),
+    ("Do you have kids?", "No, not yet."),
+    ("What will it cost?", "About four billion over five years."),
+])
+def test_the_same_words_without_a_charge_are_not_deflections(first: str, reply: str) -> None:
+    assert last(f"A: {first}", f"B: {reply}") != DEFLECTION
+
+
+# -- reconciliation: only after a conflict ----------------------------------------------------------------
+
+def test_i_love_you_after_an_insult_is_reconciliation_and_neutral_without_conflict() -> None:
+    assert last("A: You're a selfish jerk.", "B: I love you.") == RECONCILIATION
+    assert last("A: Dinner is ready.", "B: I love you.") == NEUTRAL
+
+
+@pytest.mark.parametrize("repair", [
+    "I'm sorry, I shouldn't have said that.", "You're right, that was my fault.", "Fair point.",
+    "Let's not fight about this.", "My bad, I'll clean it tonight.",
+])
+def test_repairs_after_conflict(repair: str) -> None:
+    assert last("A: You broke my lamp, you idiot.", f"B: {repair}") == RECONCILIATION
+    assert last("A: The lamp is in the hall.", f"B: {repair}") == NEUTRAL
+
+
+@pytest.mark.parametrize("text", ["Sorry, what did you say?", "Sorry?", "Sorry to bother you, is this seat free?",
+                                  "I'm sorry to hear about your dad."])
+def test_sorry_that_is_not_an_apology(text: str) -> None:
+    assert last("A: You're an idiot.", f"B: {text}") != RECONCILIATION
+    assert last(f"A: {text}") == NEUTRAL
+
+
+def test_accepting_an_apology_and_a_third_party_calming() -> None:
+    assert labels("A: You liar.", "B: I'm sorry, I was wrong.", "A: Apology accepted.")[1:] == \
+        [RECONCILIATION, RECONCILIATION]
+    assert last("A: You're a coward.", "B: And you're a bully.", "C: Guys, calm down, both of you.") == RECONCILIATION
+    # the same words from a party answering a charge play it down
+    assert last("A: You lied to me.", "B: Calm down.") == DEFLECTION
+
+
+def test_non_apology_is_a_deflection() -> None:
+    assert last("A: You humiliated me.", "B: I'm sorry you feel that way.") == DEFLECTION
+
+
+# -- echoes and mirrors --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("echo", ["Same to you.", "You too!", "Back at you.", "Likewise."])
+def test_echoes_take_the_label_of_what_they_answer(echo: str) -> None:
+    assert last("A: You're a pig.", f"B: {echo}") == INSULT
+    assert last("A: Have a great weekend!", f"B: {echo}") == NEUTRAL
+    assert last("A: You're a pig.", "B: Sorry, I love you.", f"A: {echo}") == RECONCILIATION
+
+
+def test_echo_of_an_accusation_is_tu_quoque() -> None:
+    assert last("A: You forgot to pay the bill.", "B: So did you.") == DEFLECTION
+
+
+@pytest.mark.parametrize("mirror", ["And you're a bigger coward.", "No, you are the coward.", "Takes one to know one.",
+                                    "I know you are but what am I?"])
+def test_mirrored_counter_attacks_are_insults(mirror: str) -> None:
+    assert last("A: You're a coward.", f"B: {mirror}") == INSULT
+
+
+# -- accusations -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["You lied to me.", "You always leave the door open.", "How could you?",
+                                  "It's your fault we missed the train.", "You ate my yogurt."])
+def test_accusations(text: str) -> None:
+    assert last(f"A: {text}") == ACCUSATION
+
+
+# -- moves, exchanges, cues -----------------------------------------------------------------------------------
+
+def test_one_move_per_turn_and_responds_to_the_previous_other_speaker() -> None:
+    transcript = Transcript.from_pairs([("A", "Hi."), ("B", "You idiot."), ("B", "Seriously."), ("A", "Sorry.")])
+    moves, exchanges = classify(transcript)
+    assert [m.index for m in moves] == [0, 1, 2, 3]
+    assert [m.responds_to for m in moves] == [None, 0, 0, 2]
+    assert [(e.initiation, e.response) for e in exchanges] == [(0, 1), (0, 2), (2, 3)]
+    assert exchanges[0].label == INSULT
+
+
+def test_cues_name_the_rule_and_the_span_of_the_evidence() -> None:
+    text = "Well, you're a complete idiot."
+    moves, _ = classify(Transcript.from_pairs([("A", text)]))
+    cue = moves[0].cues[0]
+    assert cue.rule == "insult.you-epithet" and cue.label == INSULT
+    assert text[cue.span[0]:cue.span[1]].endswith("idiot")
+    assert cue.note
+
+
+def test_curly_apostrophes_keep_spans() -> None:
+    text = "Honestly, you\u2019re a clown."
+    moves, _ = classify(Transcript.from_pairs([("A", text)]))
+    assert moves[0].label == INSULT
+    start, end = moves[0].cues[0].span
+    assert text[start:end] == "you\u2019re a clown"
+
+
+# -- the registry ----------------------------------------------------------------------------------------------
+
+def test_registry_is_ordered_named_and_can_disable_rules() -> None:
+    assert RULES.names[0].startswith("insult.") and "echo.echo" in RULES.names
+    ruler = default_ruler()
+    ruler.disable("insult.you-epithet")
+    moves, _ = classify(Transcript.from_pairs([("A", "You're an idiot.")]), ruler=ruler)
+    assert moves[0].label == NEUTRAL
+    ruler.enable("insult.you-epithet")
+    moves, _ = classify(Transcript.from_pairs([("A", "You're an idiot.")]), ruler=ruler)
+    assert moves[0].label == INSULT
+    with pytest.raises(UsageError):
+        ruler.disable("no.such-rule")
+
+
+def test_registry_accepts_a_custom_rule_in_place() -> None:
+    def shouting(ctx) -> None:  # an all-capitals turn of some length is an insult, for this test
+        if len(ctx.text) > 8 and ctx.text.isupper():
+            ctx.cue("test.shouting", (0, len(ctx.text)), INSULT, 0.9, "all capitals")
+
+    ruler = Ruler(default_ruler().active())
+    ruler.before("insult.you-epithet", "test.shouting", shouting)
+    assert ruler.names[0] == "test.shouting"
+    moves, _ = classify(Transcript.from_pairs([("A", "GO HOME NOW")]), ruler=ruler)
+    assert moves[0].label == INSULT and moves[0].cues[0].rule == "test.shouting"
+
+
+# -- lexicons -------------------------------------------------------------------------------------------------
+
+def test_every_builtin_entry_is_documented_and_categories_are_known() -> None:
+    for lexicon in builtin_lexicons():
+        assert lexicon.entries, lexicon.source
+        for entry in lexicon.entries:
+            assert entry.note, f"{lexicon.source}:{entry.line}: entry '{entry.pattern}' has no comment"
+            assert entry.category in CATEGORIES
+    assert (LEXICONS / "README.md").is_file()
+
+
+def test_user_lexicon_extends_a_category(tmp_path: Path) -> None:
+    assert last("A: You're a total blatherskite.") == NEUTRAL
+    extra = tmp_path / "scots.txt"
+    extra.write_text("# my words\n[epithet]\nblatherskite  # Scots: a windbag\nbampot = 0.8  # Scots: an idiot\n",
+                     encoding="utf-8")
+    lexicons = load_lexicons([extra])
+    assert labels("A: You're a total blatherskite.", lexicons=lexicons) == [INSULT]
+    assert labels("A: Away, ya bampot!", lexicons=lexicons) == [INSULT]
+    # a path works too
+    moves, _ = classify(Transcript.from_pairs([("A", "You bampot.")]), lexicons=[str(extra)])
+    assert moves[0].label == INSULT
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("[epithet]\nnumpty = 2.5  # too heavy\n", 2, 10),
+    ("# a comment\nnumpty\n", 2, 1),
+    ("[epithets]\nnumpty\n", 1, 2),
+    ("[epithet]\n  (numpty|bampot  # unclosed\n", 2, 3),
+    ("[epithet\n", 1, 1),
+])
+def test_bad_lexicon_file_raises_a_located_error(tmp_path: Path, text: str, line: int, column: int) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(TranscriptError) as caught:
+        load_lexicons([bad])
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert caught.value.located().startswith(f"{bad}:{line}:{column}: error: ")
+
+
+def test_missing_lexicon_file_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        load_lexicons([tmp_path / "nope.txt"])
+
+
+def test_pattern_syntax() -> None:
+    import re
+    assert re.fullmatch(pattern_to_regex("idiot[s]"), "idiots")
+    assert re.fullmatch(pattern_to_regex("(shut|belt) up"), "belt up")
+    assert re.fullmatch(pattern_to_regex("i'm (so |really )?sorry"), "i'm really sorry")
+    assert re.fullmatch(pattern_to_regex("i'm (so |really )?sorry"), "i'm sorry")
+    assert re.fullmatch(pattern_to_regex("dumb*"), "dumbest")
+    assert parse_lexicon("[pardon]\nsorry?  # asks to repeat\n").entries[0].pattern == "sorry?"
+
+
+# -- properties and speed --------------------------------------------------------------------------------------
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.text(max_size=120)), max_size=12))
+def test_classify_never_fails_on_arbitrary_text(pairs: list[tuple[str, str]]) -> None:
+    transcript = Transcript.from_pairs(pairs)
+    moves, exchanges = classify(transcript)
+    assert len(moves) == len(pairs)
+    for move, turn in zip(moves, transcript.turns):
+        assert move.index == turn.index
+        assert 0.0 <= move.score <= 1.0
+        for cue in move.cues:
+            assert 0 <= cue.span[0] <= cue.span[1] <= len(turn.text)
+    assert all(e.response > e.initiation for e in exchanges)
+
+
+def test_speed_on_a_long_transcript() -> None:
+    lines = ["You're a complete idiot, you know that?", "I'm sorry, I didn't mean it.",
+             "What about the time you forgot my birthday?", "Let us be friends again, good cousin.",
+             "The weather is fine today and the ships are in the harbour."]
+    transcript = Transcript.from_pairs([(f"S{i % 3}", lines[i % len(lines)]) for i in range(3000)])
+    classify(Transcript.from_pairs([("A", "warm up")]))
+    start = time.process_time()
+    moves, _ = classify(transcript)
+    per_turn = (time.process_time() - start) / len(moves)
+    assert per_turn < 300e-6  # generous for loaded CI machines; the benchmark reports the real figure
