@@ -191,7 +191,7 @@ def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
         phase = phase_at.get(i)
         if phase is not None:
             items.append(f'<li class="phase" aria-hidden="true">{html.escape(phase.name)}: '
-                         f"turns {phase.start}–{phase.end}</li>")
+                         f"{dotmod.turns_text(phase.start, phase.end)}</li>")
         cues = "; ".join(html.escape(c.rule) for c in move.cues)
         speaker_class = f"s{styled[turn.speaker]}" if turn.speaker in styled else "other"
         node = f' data-node="{node_of[i]}"' if i in node_of else ""
