@@ -252,9 +252,15 @@ def bench_analysis(text: str, repeat: int, parse_s: float) -> dict[str, Any]:
     transcript = dialogue.parse(text, source="play")
     dialogue.analyze(transcript)
     seconds = median_time(lambda: dialogue.analyze(transcript), repeat)
+    # the two stages apart, so each owner sees their share
+    from dialogue.arc import build_arc
+    from dialogue.classify import classify
+    moves, exchanges = classify(transcript)
+    classify_s = median_time(lambda: classify(transcript), repeat)
+    arc_s = median_time(lambda: build_arc(transcript, moves, exchanges), repeat)
     n = len(transcript.turns)
     return {"turns": n, "analysis_s": seconds, "turns_per_s": n / seconds, "parse_s": parse_s,
-            "ratio": seconds / parse_s}
+            "classify_s": classify_s, "arc_s": arc_s, "ratio": seconds / parse_s}
 
 
 def bench_render() -> dict[str, Any]:
@@ -340,10 +346,15 @@ def report(results: dict[str, Any]) -> str:
         out.append("\nanalysis (play text)")
         out.append(f"  {ana['turns']} turns in {ana['analysis_s']:.3f} s: {ana['turns_per_s']:,.0f} turns/s; "
                    f"parse {ana['parse_s']:.3f} s")
+        out.append(f"  of which classify {ana['classify_s']:.3f} s, arc {ana['arc_s']:.3f} s")
     rend = results.get("render")
     if rend:
-        out.append("\nrender (benchmarks/render_bench.py)")
-        out.extend(f"  {line}" for line in _flat(rend))
+        out.append("\nrender (benchmarks/render_bench.py: SVG through dot)")
+        rows = list(rend.get("rows", []))
+        if isinstance(rend.get("play"), dict):
+            rows.append({"turns": rend["play"].get("turns"), **rend["play"]})
+        out.extend(f"  {line}" for line in _table(rows))
+        out.extend(f"  {line}" for line in _flat({k: v for k, v in rend.items() if k not in ("rows", "play")}))
     batch = results.get("batch")
     if batch:
         out.append(f"\nbatch (generated corpus; outputs identical across engines: {batch['identical']})")
@@ -360,6 +371,18 @@ def report(results: dict[str, Any]) -> str:
     if results.get("profile"):
         out.append("\nprofile of one parse of the play text (cProfile, by own time)\n" + results["profile"])
     return "\n".join(out)
+
+
+def _table(rows: list[dict[str, Any]]) -> list[str]:
+    """Rows of dicts as aligned columns (the union of their keys, in order of appearance)."""
+    if not rows:
+        return []
+    keys = list(dict.fromkeys(k for row in rows for k in row if not isinstance(row[k], (dict, list))))
+    cells = [[f"{row.get(k):.3f}" if isinstance(row.get(k), float) else str(row.get(k, "")) for k in keys]
+             for row in rows]
+    widths = [max(len(k), *(len(c[i]) for c in cells)) for i, k in enumerate(keys)]
+    return ["  ".join(k.rjust(w) for k, w in zip(keys, widths))] + [
+        "  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells]
 
 
 def _flat(value: Any, prefix: str = "") -> list[str]:

@@ -214,3 +214,26 @@ def test_bad_arguments_are_usage_errors(corpus: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="--engine dask"):
         run_batch([corpus], tmp_path / "out.jsonl", scheduler="tcp://127.0.0.1:8786")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_the_generated_corpus_reads_in_every_dialect(tmp_path: Path) -> None:
+    import importlib.util
+
+    import dialogue
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "benchmarks" / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    make_corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_corpus)
+    paths = make_corpus.make_corpus(str(tmp_path / "c"), n=36, seed=3, broken=2)
+    seen = set()
+    for path in paths:
+        folder = Path(path).parent.name
+        if folder == "broken":
+            with pytest.raises(dialogue.TranscriptError):
+                dialogue.parse_file(path)
+            continue
+        transcript = dialogue.parse_file(path)
+        assert transcript.dialect == {"stamped": "chat"}.get(folder, folder), path
+        assert len(transcript.turns) >= 3 and not transcript.warnings, path
+        seen.add(transcript.dialect)
+    assert seen == {"chat", "irc", "whatsapp", "play", "lyrics", "screenplay", "webvtt", "srt"}
