@@ -34,13 +34,13 @@ _GENERIC = re.compile(r"\b(?:when|whenever|if|after|before|once|until|unless|as 
                       re.IGNORECASE)
 
 
-_ALWAYS = re.compile(r"\b(?:always|never|constantly|keep|kept)\b", re.IGNORECASE)
 
 
 def _aimed(ctx: TurnContext, start: int) -> bool:
     return not (ctx.negated(start) or ctx.reported(start) or _GENERIC.search(ctx.text, max(0, start - 16), start))
 
 
+@needs("blame_verb", "habit")
 def conduct(ctx: TurnContext) -> None:
     """The hearer as subject of blameworthy conduct: "you lied", "you never listen"."""
     if not ctx.second_person:
@@ -49,7 +49,7 @@ def conduct(ctx: TurnContext) -> None:
     for frame, factor in (("you-did", 1.0), ("always-never", 0.9)):
         if frame == "you-did" and not ctx.has("blame_verb"):
             continue
-        if frame == "always-never" and not _ALWAYS.search(ctx.text):
+        if frame == "always-never" and not ctx.has("habit"):
             continue
         for found in ctx.vocab.frame[frame].finditer(ctx.text):
             start = found.start()
@@ -77,7 +77,7 @@ def charge(ctx: TurnContext) -> None:
 
 def past_conduct(ctx: TurnContext) -> None:
     """In a fight, the other party's past conduct told to their face ("you cooked curry on Monday")."""
-    if not (ctx.second_person and ctx.charged) or any(c.label == ACCUSATION for c in ctx.cues):
+    if not (ctx.charged and ctx.second_person) or any(c.label == ACCUSATION for c in ctx.cues):
         return
     for found in ctx.vocab.frame["you-past"].finditer(ctx.text):
         if _aimed(ctx, found.start()) and not ctx.text.rstrip().endswith("?"):

@@ -8,32 +8,35 @@ the clause tests pass (not negated, reported, quoted, self-directed or aimed at 
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from ..analysis import INSULT, NEUTRAL
 from .context import TurnContext, needs
 from .lexicon import declare
 
 declare(frames={
-    # "you're a complete idiot", "you people are morons", "thou art a villain"
-    "you-are-epithet": r"(?<![\w']){you_are}\s+{gap}(?P<hit>{epithet})(?![\w])",
+    # Prefix frames: each must end exactly where a lexicon hit starts (they are searched in a short window
+    # before each hit, never over the whole turn); an optional suffix frame must follow the hit.
+    # "you're a complete idiot", "you people are morons", "thou art a villain", "are you really this stupid"
+    "you-are": r"(?<![\w']){you_are}\s+{gap}(?:(?:this|that)\s+)?\Z",
     # "you idiot", "you stupid little rat", "thou knave"
-    "you-epithet": r"(?<![\w']){you}\s+{gap_voc}(?P<hit>{epithet})(?![\w])",
+    "you": r"(?<![\w']){you}\s+{gap_voc}\Z",
     # "don't be an idiot", "stop being so stupid": an imperative aimed at the hearer
-    "be-epithet": r"\b(?:don't|dont|do not|stop|quit)\s+(?:be|being|acting like)\s+(?:(?:so|such|a|an|the)\s+)*"
-                  r"{gap_voc}(?P<hit>{epithet}|{trait})(?![\w])",
-    # "you're so stupid", "are you dumb", "you sound pathetic"
-    "you-are-trait": r"(?<![\w']){you_are}\s+{gap}(?:(?:this|that)\s+)?(?P<hit>{trait})(?![\w])",
+    "be": r"\b(?:don't|dont|do not|stop|quit)\s+(?:be|being|acting like)\s+(?:(?:so|such|a|an|the)\s+)*{gap_voc}\Z",
     # "your idea is stupid", "ur face is ugly"
-    "your-thing-trait": r"(?<![\w']){your}\s+(?:[\w'-]+\s+){1,2}?(?:is|are|was|were|'s|sounds?|looks?|smells?)\s+"
-                        r"(?:(?:so|really|just|totally|completely|fucking|pretty)\s+)?(?P<hit>{trait})(?![\w])",
-    # "your stupid face", "your pathetic excuses"
-    "your-trait-thing": r"(?<![\w']){your}\s+(?P<hit>{trait})\s+[\w'-]+",
+    "your-is": r"(?<![\w']){your}\s+(?:[\w'-]+\s+){1,2}?(?:is|are|was|were|'s|sounds?|looks?|smells?)\s+"
+               r"(?:(?:so|really|just|totally|completely|fucking|pretty)\s+)?\Z",
+    # "your stupid face", "your pathetic excuses" (suffix: a following word)
+    "your": r"(?<![\w']){your}\s+\Z",
+    "a-word-after": r"\s+[\w'-]+",
     # "how stupid are you", "how dumb can you be"
-    "how-trait": r"\bhow\s+(?P<hit>{trait})\s+(?:are|can|could|must)\s+(?:you|u|ya|thou)\b",
+    "how": r"\bhow\s+\Z",
+    "are-you-after": r"\s+(?:are|can|could|must)\s+(?:you|u|ya|thou)\b",
     # "what an idiot", "such a loser", "what a pathetic little man"
-    "exclamation": r"\b(?:what|such)\s+(?:an?\s+)?{gap_voc}(?P<hit>{epithet})(?![\w])",
-    # ", idiot." / "Idiot!" / "Move, moron" / "Listen, you clown,"
-    "vocative": r"(?:^|[.!?,;:-]\s*)\W*(?:(?:you|u|ya|thou|ye)\s+)?{gap_voc}(?P<hit>{epithet})\s*(?:[.!?,;:]|$)",
+    "exclamation": r"\b(?:what|such)\s+(?:an?\s+)?{gap_voc}\Z",
+    # ", idiot." / "Idiot!" / "Move, moron" / "Listen, you clown," (suffix: punctuation or the end)
+    "vocative": r"(?:^|[.!?,;:-]\s*)\W*(?:(?:you|u|ya|thou|ye)\s+)?{gap_voc}\Z",
+    "vocative-after": r"\s*(?:[.!?,;:]|\Z)",
     # a turn that is nothing but a put-down adjective: "Pathetic." "So stupid!"
     "lone-trait": r"^\W*(?:(?:so|how|just|utterly|totally|absolutely|completely|truly|simply)\s+)?"
                   r"(?P<hit>{trait})\W*$",
@@ -46,63 +49,69 @@ declare(frames={
     "marked-praise": r"^\W*(?:(?:oh|wow|gee|yeah|well|ha|lol|great|ok|okay)\b[\s,!.]*)+(?P<hit>{praise})(?![\w])",
 })
 
-_WHAT_SUCH = re.compile(r"\b(?:what|such)\b", re.IGNORECASE)
-
+#: How far before a hit its prefix frame may start.
+WINDOW = 60
 #: How much an insult counts when only its frame (not an explicit "you") aims it at the hearer.
 IMPLICIT = 0.9
+
+
+def _framed(ctx: TurnContext, category: str, frame: str, after: str | None = None) -> Iterator[tuple[int, re.Match[str]]]:
+    """(frame start, hit) for each hit of `category` that `frame` ends at (and `after` follows)."""
+    prefix = ctx.vocab.frame[frame]
+    suffix = ctx.vocab.frame[after] if after else None
+    for hit in ctx.hits(category):
+        start = hit.start()
+        found = prefix.search(ctx.text, max(0, start - WINDOW), start)
+        if found is not None and (suffix is None or suffix.match(ctx.text, hit.end())):
+            yield found.start(), hit
 
 
 @needs("epithet", "trait")
 def you_epithet(ctx: TurnContext) -> None:
     """Name-calling with the hearer as explicit target: "you're a complete idiot", "you clown"."""
-    if not ctx.has("epithet", "trait"):
-        return
-    for frame, factor in (("you-are-epithet", 1.0), ("you-epithet", 1.0), ("be-epithet", 0.85)):
-        if frame != "be-epithet" and not (ctx.second_person and ctx.has("epithet")):
+    frames = (("you-are", "epithet", 1.0), ("you", "epithet", 1.0), ("be", "epithet", 0.85), ("be", "trait", 0.85))
+    for frame, category, factor in frames:
+        if frame != "be" and not ctx.second_person:
             continue
-        for found in ctx.vocab.frame[frame].finditer(ctx.text):
-            category = "epithet" if ctx.vocab.entry_for("epithet", found.group("hit")) else "trait"
-            _emit(ctx, "insult.you-epithet", found, category, explicit=True, factor=factor,
-                  note=f"calls the hearer '{found.group('hit')}'")
+        for start, hit in _framed(ctx, category, frame):
+            _emit(ctx, "insult.you-epithet", start, hit, category, explicit=True, factor=factor,
+                  note=f"calls the hearer '{hit.group()}'")
 
 
 @needs("trait")
 def you_trait(ctx: TurnContext) -> None:
     """Demeaning the hearer's mind, looks or character: "you're so stupid", "your idea is dumb"."""
-    if not (ctx.second_person and ctx.has("trait")):
+    if not ctx.second_person:
         return
-    for frame, factor in (("you-are-trait", 1.0), ("how-trait", 1.0), ("your-thing-trait", 0.85),
-                          ("your-trait-thing", 0.8)):
-        for found in ctx.vocab.frame[frame].finditer(ctx.text):
-            _emit(ctx, "insult.you-trait", found, "trait", explicit=True, factor=factor,
-                  note=f"calls the hearer (or theirs) '{found.group('hit')}'")
+    for frame, after, factor in (("you-are", None, 1.0), ("how", "are-you-after", 1.0), ("your-is", None, 0.85),
+                                 ("your", "a-word-after", 0.8)):
+        for start, hit in _framed(ctx, "trait", frame, after):
+            _emit(ctx, "insult.you-trait", start, hit, "trait", explicit=True, factor=factor,
+                  note=f"calls the hearer (or theirs) '{hit.group()}'")
 
 
 @needs("epithet")
 def exclamation(ctx: TurnContext) -> None:
     """ "What an idiot", "such a loser": an insult unless aimed at the speaker or someone absent."""
-    if not (ctx.has("epithet") and _WHAT_SUCH.search(ctx.text)):
-        return
-    for found in ctx.vocab.frame["exclamation"].finditer(ctx.text):
-        _emit(ctx, "insult.exclamation", found, "epithet", factor=IMPLICIT,
-              note=f"exclaims '{found.group('hit')}' at the hearer")
+    for start, hit in _framed(ctx, "epithet", "exclamation"):
+        _emit(ctx, "insult.exclamation", start, hit, "epithet", factor=IMPLICIT,
+              note=f"exclaims '{hit.group()}' at the hearer")
 
 
 @needs("epithet", "trait")
 def vocative(ctx: TurnContext) -> None:
     """A name-calling word addressed to the hearer: ", idiot.", "Moron!", "Pathetic." on its own."""
-    if ctx.has("epithet"):
-        for found in ctx.vocab.frame["vocative"].finditer(ctx.text):
-            _emit(ctx, "insult.vocative", found, "epithet", factor=IMPLICIT,
-                  note=f"addresses the hearer as '{found.group('hit')}'")
+    for start, hit in _framed(ctx, "epithet", "vocative", "vocative-after"):
+        _emit(ctx, "insult.vocative", start, hit, "epithet", factor=IMPLICIT,
+              note=f"addresses the hearer as '{hit.group()}'")
     if len(ctx.text) > 40 or not ctx.has("trait"):
         return
     for found in ctx.vocab.frame["lone-trait"].finditer(ctx.text):
-        _emit(ctx, "insult.vocative", found, "trait", factor=0.85 if ctx.in_conflict or ctx.answered else 0.7,
+        _emit(ctx, "insult.vocative", found.start(), found, "trait",
+              factor=0.85 if ctx.in_conflict or ctx.answered else 0.7,
               note=f"a turn of nothing but '{found.group('hit')}'")
 
 
-@needs("dismissal")
 def dismissal(ctx: TurnContext) -> None:
     """Contemptuous imperatives and stock put-downs: "shut up", "get a life", "nobody asked you"."""
     if not ctx.has("dismissal"):
@@ -142,13 +151,14 @@ def sarcasm(ctx: TurnContext) -> None:
                         "praise in the middle of a fight")
 
 
-def _emit(ctx: TurnContext, rule: str, found: re.Match[str], category: str, explicit: bool = False,
+def _emit(ctx: TurnContext, rule: str, start: int, hit: re.Match[str], category: str, explicit: bool = False,
           factor: float = 1.0, note: str = "") -> None:
-    start, end = found.span("hit")
-    if not ctx.targets_hearer(start, end, explicit=explicit):
-        ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"'{found.group('hit')}' negated, reported or aimed elsewhere")
+    word = hit.group("hit") if "hit" in hit.re.groupindex else hit.group()
+    begin, end = hit.span("hit") if "hit" in hit.re.groupindex else hit.span()
+    if not ctx.targets_hearer(begin, end, explicit=explicit):
+        ctx.cue(rule, (begin, end), NEUTRAL, 0.0, f"'{word}' negated, reported or aimed elsewhere")
         return
-    ctx.cue(rule, (found.start(), end), INSULT, ctx.vocab.weight(category, found.group("hit")) * factor, note)
+    ctx.cue(rule, (start, end), INSULT, ctx.vocab.weight(category, word) * factor, note)
 
 
 RULES = [

@@ -56,6 +56,7 @@ CATEGORIES: Mapping[str, tuple[float, str]] = {
     # accusation.txt
     "blame_verb": (0.7, "verbs of blameworthy conduct, an accusation with 'you' as subject"),
     "charge": (0.75, "stock phrases that blame the hearer for specific conduct ('how could you')"),
+    "habit": (0.65, "words of habitual conduct: 'you always ...', 'you never ...' accuse"),
     # echo.txt
     "echo": (0.9, "replies that return what was said ('same to you'): they take its label"),
     "mirror": (0.85, "playground retorts that turn an insult back ('takes one to know one')"),
@@ -299,6 +300,11 @@ class Vocabulary:
                 (gate, union, [(name, re.compile(rf"(?:{_alternation(some)})(?![\w]|'\w)", flags))
                                for name, some in named]))
         self.keyset = frozenset(self.index)
+        # entries gated on their own key need no gate test
+        self.ungated = {key: [(union, named) for gate, union, named in found if gate == key]
+                        for key, found in self.index.items()}
+        self.gated = {key: [(gate, union, named) for gate, union, named in found if gate != key]
+                      for key, found in self.index.items()}
         # where a key word starts: the key as a literal (a fast search), whole word when shorter than KEY
         self.finder = {key: re.compile(re.escape(key) + (r"(?![\w'])" if len(key) < KEY else ""))
                        for key in self.index}
@@ -312,7 +318,10 @@ class Vocabulary:
         lower = text.lower()
         words = {word[:KEY] for word in _WORD.findall(lower)}
         for key in self.keyset.intersection(words):
-            tried = [(union, named) for gate, union, named in self.index[key] if gate in words]
+            tried = self.ungated[key]
+            gated = self.gated[key]
+            if gated:
+                tried = tried + [(union, named) for gate, union, named in gated if gate in words]
             if not tried:
                 continue
             for where in self.finder[key].finditer(lower):
