@@ -275,7 +275,11 @@ class Vocabulary:
         # the lookup index: an entry is tried only where a word starts that it can start with (its anchor,
         # compared on the first KEY letters), and only in turns that have its rarest certain word (its gate:
         # the longest plain word); entries that can start with anything are searched for everywhere
-        groups: dict[tuple[str, str, str], list[Entry]] = {}
+        # The lookup index: an entry is tried only where a word starts that it can start with (its anchor,
+        # compared on the first KEY letters), and only in turns that have every other word it needs (its
+        # gate). Entries that can start with anything are searched for everywhere.
+        Gate = tuple[frozenset[str], tuple[frozenset[str], ...]]
+        groups: dict[tuple[str, Gate, str], list[Entry]] = {}
         self.scanned: list[tuple[str, re.Pattern[str]]] = []
         for name, found in self.entries.items():
             if name in _CLAUSE_CATEGORIES:
@@ -285,29 +289,30 @@ class Vocabulary:
                 if starts is None:
                     self.scanned.append((name, re.compile(rf"(?<![\w'])(?:{entry.regex})(?![\w]|'\w)", flags)))
                     continue
-                gates = entry_keys(entry.pattern.lower()) or set()
-                gate = min(gates) if len(gates) == 1 else ""
+                must, anyof = entry_gate(entry.pattern.lower())
                 for key in {a[:KEY] for a in starts}:
-                    groups.setdefault((key, gate or key, name), []).append(entry)
-        # per key and gate, one union pattern first: most places a key word occurs start no entry at all
-        by_gate: dict[tuple[str, str], list[tuple[str, list[Entry]]]] = {}
+                    groups.setdefault((key, (must - {key}, anyof), name), []).append(entry)
+        # per key and gate, one union pattern first: most places a common word occurs start no entry at all
+        by_gate: dict[tuple[str, Gate], list[tuple[str, list[Entry]]]] = {}
         for (key, gate, name), some in groups.items():
             by_gate.setdefault((key, gate), []).append((name, some))
-        self.index: dict[str, list[tuple[str, re.Pattern[str], list[tuple[str, re.Pattern[str]]]]]] = {}
-        for (key, gate), named in by_gate.items():
+        Tried = tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]
+        self.free: dict[str, list[Tried]] = {}
+        self.gated: dict[str, list[tuple[frozenset[str], tuple[frozenset[str], ...], Tried]]] = {}
+        for (key, (must, anyof)), named in by_gate.items():
             union = re.compile(rf"(?:{_alternation(e for _, some in named for e in some)})(?![\w]|'\w)", flags)
-            self.index.setdefault(key, []).append(
-                (gate, union, [(name, re.compile(rf"(?:{_alternation(some)})(?![\w]|'\w)", flags))
-                               for name, some in named]))
-        self.keyset = frozenset(self.index)
-        # entries gated on their own key need no gate test
-        self.ungated = {key: [(union, named) for gate, union, named in found if gate == key]
-                        for key, found in self.index.items()}
-        self.gated = {key: [(gate, union, named) for gate, union, named in found if gate != key]
-                      for key, found in self.index.items()}
+            tried = (union, [(name, re.compile(rf"(?:{_alternation(some)})(?![\w]|'\w)", flags))
+                             for name, some in named])
+            self.free.setdefault(key, [])
+            self.gated.setdefault(key, [])
+            if must or anyof:
+                self.gated[key].append((must, anyof, tried))
+            else:
+                self.free[key].append(tried)
+        self.keyset = frozenset(self.free)
         # where a key word starts: the key as a literal (a fast search), whole word when shorter than KEY
         self.finder = {key: re.compile(re.escape(key) + (r"(?![\w'])" if len(key) < KEY else ""))
-                       for key in self.index}
+                       for key in self.keyset}
         self._entry_res = {name: [(re.compile(rf"(?:{e.regex})$", flags), e) for e in found]
                            for name, found in self.entries.items()}
 
@@ -316,14 +321,15 @@ class Vocabulary:
         of two overlapping matches wins). Entries are tried only at the words they can start with."""
         found: dict[str, list[re.Match[str]]] = {}
         lower = text.lower()
-        words = {word[:KEY] for word in _WORD.findall(lower)}
+        words = set(_KEYWORD.findall(lower))
         for key in self.keyset.intersection(words):
-            tried = self.ungated[key]
+            tried = self.free[key]
             gated = self.gated[key]
             if gated:
-                tried = tried + [(union, named) for gate, union, named in gated if gate in words]
-            if not tried:
-                continue
+                tried = tried + [one for must, anyof, one in gated
+                                 if must <= words and all(not alt.isdisjoint(words) for alt in anyof)]
+                if not tried:
+                    continue
             for where in self.finder[key].finditer(lower):
                 at = where.start()
                 if at and (lower[at - 1].isalnum() or lower[at - 1] in "_'"):
@@ -362,6 +368,8 @@ _LITERAL = re.compile(r"[\w']*")
 
 #: Index keys are the first KEY letters of a word.
 KEY = 4
+#: The key of every word: its first KEY characters.
+_KEYWORD = re.compile(r"(?<![\w'])([\w']{1,%d})[\w']*" % KEY)
 #: Words too common to gate an entry on when it has a rarer one.
 _COMMON = frozenset("""a an the i me my we you your it that this and or but not no what so as at all will he she
 they did do does let are is am be to of in on for how i'm it's you're that's don't""".split())
@@ -381,23 +389,25 @@ def _disjoint(hits: list[re.Match[str]]) -> list[re.Match[str]]:
     return kept
 
 
-def entry_keys(pattern: str) -> set[str] | None:
-    """Keys one of which a text must have for the entry to match: its longest plain word, else the words it
-    can start with. None when no word is certain (the entry is then always searched)."""
-    best = ""
+def entry_gate(pattern: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """What a text must contain for the entry to match, as keys: every plain word (`must`), and for each
+    obligatory group one of the words its alternatives start with (`anyof`)."""
+    must: set[str] = set()
+    anyof: list[frozenset[str]] = []
     for item in _top_level_split(pattern, " "):
-        if not item or item[0] in "([":
+        if not item or item[0] == "[":
             continue
         literal = _LITERAL.match(item).group()  # type: ignore[union-attr]
         rest = item[len(literal):]
-        exact = not rest or not (rest[0] in "*([" or rest[0].isalnum())
-        if (exact or len(literal) >= KEY) and (literal not in _COMMON, len(literal)) > (best not in _COMMON,
-                                                                                        len(best)):
-            best = literal
-    if best:
-        return {best[:KEY]}
-    found = anchors(pattern)
-    return None if found is None else {a[:KEY] for a in found}
+        if literal and (not rest or not (rest[0] in "*([" or rest[0].isalnum())):
+            must.add(literal[:KEY])
+        elif literal and len(literal) >= KEY:
+            must.add(literal[:KEY])
+        elif not rest.endswith("?") or literal:
+            found = anchors(item)
+            if found is not None:
+                anyof.append(frozenset(a[:KEY] for a in found))
+    return frozenset(must), tuple(anyof)
 
 
 def anchors(pattern: str) -> set[str] | None:
