@@ -339,25 +339,20 @@ def _run_local(items: Sequence[tuple[str, str]], options: Options, workers: int,
         for name, path in items:
             emit(analyze_file(name, options, path))
         return
-    chunks = _chunks(items, workers)
+    queue = _chunks(items, workers)
+    queue.reverse()   # popped from the end: first chunk first
     pending: set[Future] = set()
     # A bounded window of chunks in flight keeps memory flat on huge corpora and makes an interrupt quick.
     window = workers * 4
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
     try:
-        queue = iter(chunks)
-        for chunk in queue:
-            pending.add(executor.submit(analyze_chunk, chunk, options))
-            if len(pending) >= window:
-                break
-        while pending:
+        while queue or pending:
+            while queue and len(pending) < window:
+                pending.add(executor.submit(analyze_chunk, queue.pop(), options))
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 for outcome in future.result():
                     emit(outcome)
-                chunk = next(queue, None)
-                if chunk is not None:
-                    pending.add(executor.submit(analyze_chunk, chunk, options))
     finally:
         # on an interrupt: drop what has not started; the running chunks are small and finish quickly
         executor.shutdown(wait=True, cancel_futures=True)
