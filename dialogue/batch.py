@@ -13,7 +13,12 @@ The output is JSON lines: `{"file": ..., "ok": true, "analysis": {...}}` or `{"f
 "error": "FILE:LINE:COL: error: ..."}`. It is the one output of `dialogue` that is appended to rather than
 written whole (that is what makes it resumable): each line goes out in one write and is flushed, files already
 in the output (done or failed) are skipped, and a last line cut short by a crash is dropped before appending.
-Lines come in completion order, not input order.
+Lines come in completion order, not input order; the lines themselves do not depend on the engine or the number
+of workers (compare them sorted).
+
+Dask: `engine="dask"` maps `analyze_chunk` over a `dask.bag` of the files. With a `scheduler` address the work
+goes to that cluster, whose workers need `dialogue` installed and the files at the same absolute paths (a shared
+file system); without one a LocalCluster of `workers` processes is started and closed for the run.
 """
 
 from __future__ import annotations
