@@ -69,8 +69,10 @@ class TurnContext:
         self.parties = parties
         self.moves = moves
         self.turns = turns
+        # with nothing before the turn that a deflection or repair could answer, only the categories that
+        # count in any context are searched for (most turns of a long text are calm)
+        self.found = vocab.scan(text, calm=not self.could_answer)
         self.cues: list[Cue] = []
-        self.found = vocab.scan(text)
         self._second: bool | None = None
 
     # -- the conversation around the turn ------------------------------------------------------------
@@ -106,6 +108,12 @@ class TurnContext:
     def questioned(self) -> bool:
         """The turn answered asks this speaker something (a pointed question may be dodged)."""
         return self.answered is not None and "?" in self.answered.text
+
+    @property
+    def could_answer(self) -> bool:
+        """Is there anything before this turn that it could deflect or repair?"""
+        return (self.in_conflict or self.questioned or self.charged
+                or (self.answered_move is not None and self.answered_move.label == RECONCILIATION))
 
     @property
     def third_party(self) -> bool:

@@ -275,16 +275,57 @@ class Vocabulary:
         # the lookup index: an entry is tried only where a word starts that it can start with (its anchor,
         # compared on the first KEY letters), and only in turns that have its rarest certain word (its gate:
         # the longest plain word); entries that can start with anything are searched for everywhere
-        # The lookup index: an entry is tried only where a word starts that it can start with (its anchor,
-        # compared on the first KEY letters), and only in turns that have every other word it needs (its
-        # gate). Entries that can start with anything are searched for everywhere.
+        self.full = _Index(self.entries, set(self.entries) - _CLAUSE_CATEGORIES, flags)
+        self.calm = _Index(self.entries, CALM_CATEGORIES, flags)
+        self._entry_res = {name: [(re.compile(rf"(?:{e.regex})$", flags), e) for e in found]
+                           for name, found in self.entries.items()}
+
+    def scan(self, text: str, calm: bool = False) -> dict[str, list[re.Match[str]]]:
+        """Every category's matches in `text` (only CALM_CATEGORIES when `calm`), in order and not
+        overlapping within a category (the longer of two overlapping matches wins)."""
+        return (self.calm if calm else self.full).scan(text)
+
+    def entry_for(self, category: str, matched: str) -> Entry | None:
+        """The entry of `category` that matched the text `matched` (only called on hits, so no index)."""
+        for compiled, entry in self._entry_res[category]:
+            if compiled.match(matched):
+                return entry
+        return None
+
+    def weight(self, category: str, matched: str) -> float:
+        entry = self.entry_for(category, matched)
+        return entry.weight if entry else CATEGORIES[category][0]
+
+
+_WORD = re.compile(r"[\w']+")
+_LITERAL = re.compile(r"[\w']*")
+
+
+#: Index keys are the first KEY letters of a word.
+KEY = 4
+#: Words too common to gate an entry on when it has a rarer one.
+_COMMON = frozenset("""a an the i me my we you your it that this and or but not no what so as at all will he she
+they did do does let are is am be to of in on for how i'm it's you're that's don't""".split())
+#: The categories that can matter with no conflict, charge or question before a turn: the others (deflection,
+#: repair) are only searched for when the context could make them count.
+CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group",
+                             "blame_verb", "charge", "habit", "echo"})
+#: Categories only the clause tests search, in a window of the text, never indexed.
+_CLAUSE_CATEGORIES = frozenset({"negator", "reporting", "self", "third"})
+
+
+class _Index:
+    """The lookup index of some categories. An entry is tried only where a word starts that it can start
+    with (its anchor, compared on the first KEY letters), and only in turns that have every other word it
+    needs (its gate); per anchor and gate, a union pattern is tried first, because most places a common
+    word occurs start no entry at all. Entries that can start with anything are searched for everywhere."""
+
+    def __init__(self, entries: Mapping[str, tuple[Entry, ...]], categories: Iterable[str], flags: int) -> None:
         Gate = tuple[frozenset[str], tuple[frozenset[str], ...]]
         groups: dict[tuple[str, Gate, str], list[Entry]] = {}
         self.scanned: list[tuple[str, re.Pattern[str]]] = []
-        for name, found in self.entries.items():
-            if name in _CLAUSE_CATEGORIES:
-                continue
-            for entry in found:
+        for name in sorted(categories):
+            for entry in entries[name]:
                 starts = anchors(entry.pattern.lower())
                 if starts is None:
                     self.scanned.append((name, re.compile(rf"(?<![\w'])(?:{entry.regex})(?![\w]|'\w)", flags)))
@@ -292,13 +333,14 @@ class Vocabulary:
                 must, anyof = entry_gate(entry.pattern.lower())
                 for key in {a[:KEY] for a in starts}:
                     groups.setdefault((key, (must - {key}, anyof), name), []).append(entry)
-        # per key and gate, one union pattern first: most places a common word occurs start no entry at all
         by_gate: dict[tuple[str, Gate], list[tuple[str, list[Entry]]]] = {}
         for (key, gate, name), some in groups.items():
             by_gate.setdefault((key, gate), []).append((name, some))
         Tried = tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]
         self.free: dict[str, list[Tried]] = {}
-        self.gated: dict[str, list[tuple[frozenset[str], tuple[frozenset[str], ...], Tried]]] = {}
+        # a gate: the words all needed, and one set of alternatives of which one is needed (a prefilter: only
+        # the first obligatory group is tested)
+        self.gated: dict[str, list[tuple[frozenset[str], frozenset[str] | None, Tried]]] = {}
         for (key, (must, anyof)), named in by_gate.items():
             union = re.compile(rf"(?:{_alternation(e for _, some in named for e in some)})(?![\w]|'\w)", flags)
             tried = (union, [(name, re.compile(rf"(?:{_alternation(some)})(?![\w]|'\w)", flags))
@@ -306,28 +348,24 @@ class Vocabulary:
             self.free.setdefault(key, [])
             self.gated.setdefault(key, [])
             if must or anyof:
-                self.gated[key].append((must, anyof, tried))
+                self.gated[key].append((must, anyof[0] if anyof else None, tried))
             else:
                 self.free[key].append(tried)
         self.keyset = frozenset(self.free)
         # where a key word starts: the key as a literal (a fast search), whole word when shorter than KEY
         self.finder = {key: re.compile(re.escape(key) + (r"(?![\w'])" if len(key) < KEY else ""))
                        for key in self.keyset}
-        self._entry_res = {name: [(re.compile(rf"(?:{e.regex})$", flags), e) for e in found]
-                           for name, found in self.entries.items()}
 
     def scan(self, text: str) -> dict[str, list[re.Match[str]]]:
-        """Every category's matches in `text`, in order and not overlapping within a category (the longer
-        of two overlapping matches wins). Entries are tried only at the words they can start with."""
         found: dict[str, list[re.Match[str]]] = {}
         lower = text.lower()
-        words = set(_KEYWORD.findall(lower))
+        words = {word[:KEY] for word in _WORD.findall(lower)}
         for key in self.keyset.intersection(words):
             tried = self.free[key]
             gated = self.gated[key]
             if gated:
-                tried = tried + [one for must, anyof, one in gated
-                                 if must <= words and all(not alt.isdisjoint(words) for alt in anyof)]
+                tried = tried + [one for must, alt, one in gated
+                                 if must <= words and (alt is None or not alt.isdisjoint(words))]
                 if not tried:
                     continue
             for where in self.finder[key].finditer(lower):
@@ -349,32 +387,6 @@ class Vocabulary:
             if len(hits) > 1:
                 found[name] = _disjoint(hits)
         return found
-
-    def entry_for(self, category: str, matched: str) -> Entry | None:
-        """The entry of `category` that matched the text `matched` (only called on hits, so no index)."""
-        for compiled, entry in self._entry_res[category]:
-            if compiled.match(matched):
-                return entry
-        return None
-
-    def weight(self, category: str, matched: str) -> float:
-        entry = self.entry_for(category, matched)
-        return entry.weight if entry else CATEGORIES[category][0]
-
-
-_WORD = re.compile(r"[\w']+")
-_LITERAL = re.compile(r"[\w']*")
-
-
-#: Index keys are the first KEY letters of a word.
-KEY = 4
-#: The key of every word: its first KEY characters.
-_KEYWORD = re.compile(r"(?<![\w'])([\w']{1,%d})[\w']*" % KEY)
-#: Words too common to gate an entry on when it has a rarer one.
-_COMMON = frozenset("""a an the i me my we you your it that this and or but not no what so as at all will he she
-they did do does let are is am be to of in on for how i'm it's you're that's don't""".split())
-#: Categories only the clause tests search, in a window of the text, never indexed.
-_CLAUSE_CATEGORIES = frozenset({"negator", "reporting", "self", "third"})
 
 
 def _disjoint(hits: list[re.Match[str]]) -> list[re.Match[str]]:
