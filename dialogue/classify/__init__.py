@@ -106,7 +106,7 @@ RULES = default_ruler()
 
 _FIGHTING = CHARGES | {DEFLECTION}
 #: Cues that cover a whole turn by construction: they never hide the phrase cues inside them.
-_WHOLE_TURN = frozenset({"deflection.question-back"})
+_WHOLE_TURN = frozenset({"deflection.question-back", "deflection.no-answer"})
 _BUT = re.compile(r"\b(?:but|however|though|although|except)\b", re.IGNORECASE)
 
 

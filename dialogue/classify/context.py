@@ -31,7 +31,10 @@ declare(blocks={
     "you_are": r"(?:(?:{you_group}|you|u|ya|ye|yall|y'all)\s*(?:'re|re|'r|\s+are|\s+r|\s+were|\s+was|\s+be"
                r"|'ve\s+been|\s+have\s+been|'re\s+being|\s+are\s+being)|ur|youre|thou\s+art|art\s+thou"
                r"|are\s+(?:you|u|ya)|thou\s+wert|you\s+(?:sound|look|act|seem)(?:\s+like)?"
-               r"|(?:you|u)\s+(?:must|gotta|got\s+to|have\s+to|'d\s+have\s+to|would\s+have\s+to)\s+be)",
+               r"|(?:you|u)\s+(?:must|gotta|got\s+to|have\s+to|'d\s+have\s+to|would\s+have\s+to)\s+be"
+               # "you sir are", "you really are", "you two are"
+               r"|(?:you|u)\s+(?:sir|madam|guys|people|two|lot|all|both|really|truly|honestly|clearly|obviously"
+               r"|literally|seriously|actually|definitely|certainly)\s+(?:are|r|is))",
     "your": r"(?:your|ur|yer|yo|thy|thine)",
     # words that end a noun phrase: a pronoun, preposition, conjunction or verb in between means the
     # second-person frame and the name-calling word belong to different phrases ("you met an idiot")

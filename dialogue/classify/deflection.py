@@ -120,6 +120,30 @@ def question_back(ctx: TurnContext) -> None:
             "answers the charge with a question")
 
 
+_YES_NO_QUESTION = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:so|and|but|well|minister|sir|madam|mr\.?\s+\w+|[a-z]+),?\s+)?"
+    r"(?:do|does|did|will|would|can|could|should|shall|is|are|was|were|have|has|had|won't|wouldn't|didn't|"
+    r"don't|doesn't|isn't|aren't|can't)\s+(?:you|your|the\s+government|the\s+minister|we)\b[^.!?]*\?",
+    re.IGNORECASE)
+_DIRECT_ANSWER = re.compile(
+    r"^\W*(?:(?:well|look|so|and|but|um|uh|er|listen|oh),?\s+)*(?:yes|yeah|yep|yup|no|nope|nah|absolutely|ok|okay|"
+    r"alright|all right|fine|"
+    r"certainly|definitely|of course|not|never|correct|right|sure|i\s+(?:do|did|will|would|have|am|was|can|don't|"
+    r"didn't|won't|wouldn't|haven't|can't|'m|'ve|'ll)|we\s+(?:do|did|will|have|don't|didn't|won't|haven't|can't|'ll|"
+    r"'ve)|it\s+(?:is|was|will|isn't|wasn't|won't)|that's\s+(?:right|correct|true|not)|none|zero|nothing|\d)\b",
+    re.IGNORECASE)
+
+
+def no_answer(ctx: TurnContext) -> None:
+    """A yes/no question put to the speaker, answered with neither (weak alone: it adds to other signs)."""
+    if ctx.answered is None or not ctx.questioned or not _YES_NO_QUESTION.search(ctx.answered.text):
+        return
+    if _DIRECT_ANSWER.match(ctx.text) or ctx.text.rstrip().endswith("?"):
+        return
+    ctx.cue("deflection.no-answer", (0, min(len(ctx.text), 40)), DEFLECTION, 0.35,
+            "a yes/no question answered with neither")
+
+
 RULES = [
     ("deflection.non-apology", non_apology),
     ("deflection.denial", denial),
@@ -130,4 +154,5 @@ RULES = [
     ("deflection.evasion", evasion),
     ("deflection.stonewall", stonewall),
     ("deflection.question-back", question_back),
+    ("deflection.no-answer", no_answer),
 ]

@@ -18,11 +18,14 @@ declare(frames={
     # Prefix frames: each must end exactly where a lexicon hit starts (they are searched in a short window
     # before each hit, never over the whole turn); an optional suffix frame must follow the hit.
     # "you're a complete idiot", "you people are morons", "thou art a villain", "are you really this stupid"
-    "you-are": r"(?<![\w']){you_are}\s+{gap}(?:(?:this|that)\s+)?\Z",
+    "you-are": r"(?<![\w']){you_are}\s+{gap}(?:(?:this|that)\s+)?(?:(?:kind|sort|type|brand|level)\s+of\s+)?\Z",
     # "you idiot", "you stupid little rat", "thou knave"
     "you": r"(?<![\w']){you}\s+{gap_voc}\Z",
     # "don't be an idiot", "stop being so stupid": an imperative aimed at the hearer
     "be": r"\b(?:don't|dont|do not|stop|quit)\s+(?:be|being|acting like)\s+(?:(?:so|such|a|an|the)\s+)*{gap_voc}\Z",
+    # "idiots like you", "fools like thee" (a suffix after the hit)
+    "like-you-after": r"\s+like\s+(?:you|u|yourself|thee|ye|y'all)\b",
+    "anything": r"\Z",
     # "your idea is stupid", "ur face is ugly"
     "your-is": r"(?<![\w']){your}\s+(?:[\w'-]+\s+){1,2}?(?:is|are|was|were|'s|sounds?|looks?|smells?)\s+"
                r"(?:(?:so|really|just|totally|completely|fucking|pretty)\s+)?\Z",
@@ -49,6 +52,8 @@ declare(frames={
     "marked-praise": r"^\W*(?:(?:oh|wow|gee|yeah|well|ha|lol|great|ok|okay)\b[\s,!.]*)+(?P<hit>{praise})(?![\w])",
 })
 
+#: A "you" after these is anyone's, not the hearer's ("if you're an idiot about money ...").
+_GENERIC = re.compile(r"\b(?:if|when|whenever|unless|once)\s*\Z", re.IGNORECASE)
 #: How far before a hit its prefix frame may start.
 WINDOW = 60
 #: How much an insult counts when only its frame (not an explicit "you") aims it at the hearer.
@@ -69,12 +74,15 @@ def _framed(ctx: TurnContext, category: str, frame: str, after: str | None = Non
 @needs("epithet", "trait")
 def you_epithet(ctx: TurnContext) -> None:
     """Name-calling with the hearer as explicit target: "you're a complete idiot", "you clown"."""
-    frames = (("you-are", "epithet", 1.0), ("you", "epithet", 1.0), ("be", "epithet", 0.85), ("be", "trait", 0.85))
-    for frame, category, factor in frames:
+    frames = (("you-are", "epithet", None, 1.0), ("you", "epithet", None, 1.0), ("anything", "epithet", "like-you-after",
+              0.9), ("be", "epithet", None, 0.85), ("be", "trait", None, 0.85))
+    for frame, category, after, factor in frames:
         if frame != "be" and not ctx.second_person:
             continue
-        for start, hit in _framed(ctx, category, frame):
-            _emit(ctx, "insult.you-epithet", start, hit, category, explicit=True, factor=factor,
+        for start, hit in _framed(ctx, category, frame, after):
+            # "if you're an idiot about money, you end up broke": anyone, not the hearer
+            generic = 0.5 if _GENERIC.search(ctx.text, max(0, start - 12), start) else 1.0
+            _emit(ctx, "insult.you-epithet", start, hit, category, explicit=True, factor=factor * generic,
                   note=f"calls the hearer '{hit.group()}'")
 
 
