@@ -18,10 +18,16 @@ _TESTS: dict[str, re.Pattern[str]] = {
                            r"(?:\s*[\[(][^\])\n]{0,80}[\])])?\s*:\s*$"),
     "chat": re.compile(r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?[^\W_][\w'’.\-]*"
                        r"(?:[^\S\n]+[^\W_][\w'’.\-]*){0,3}\s*(?:\([^()\n]{0,80}\))?\s*:\s+\S"),
-    "scene": re.compile(r"^\s*(?:INT|EXT|EST|INT\.?/EXT|I/E)[. /]", re.IGNORECASE),
-    "caps_cue": re.compile(r"^\s*(?:@\S.*|[^\W\da-z][^a-z\n]*?(?:\s*\([^()\n]*\))?\s*\^?)\s*$"),
-    "srt_time": re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}"),
+    # screenplay scene headings in capitals (Fountain allows any case; lower case is too easily prose)
+    "scene": re.compile(r"^\s*(?:INT\.?/EXT|INT|EXT|EST|I/E)(?:\.|\s)"),
+    # a Fountain cue: capitals (a colon only inside an extension: `KATE:` is a play or chat cue)
+    "caps_cue": re.compile(r"^\s*(?:@\S.*|[^\W\da-z][^a-z\n:(]*?(?:\s*\([^()\n]*\))*\s*\^?)\s*$"),
+    # a subtitle timing line, SRT `00:00:01,000 --> ...` or WebVTT `00:01.000 --> ...` (hours optional)
+    "srt_time": re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}"),
 }
+#: Keys of a Fountain title page: a screenplay's first lines, which must not count as chat.
+_TITLE_KEYS = re.compile(r"(?i)^(?:title|credit|author|authors|source|draft date|date|contact|copyright|notes|"
+                         r"revision|format)[^\S\n]*:")
 
 
 def detect(text: str) -> str:
@@ -34,15 +40,22 @@ def detect(text: str) -> str:
     screen_cues = 0
     play_cues = 0
     previous_blank = True
+    title_page = bool(_TITLE_KEYS.match(head))
+    first_timing = None
     for i, line in enumerate(lines):
         if not line.strip():
             previous_blank = True
+            title_page = False
             continue
         for name, pattern in _TESTS.items():
-            if name in ("play_cue", "caps_cue"):
+            if name in ("play_cue", "caps_cue") or (name == "chat" and title_page):
+                continue
+            if name == "scene" and not previous_blank:
                 continue
             if pattern.search(line):
                 counts[name] += 1
+                if name == "srt_time" and first_timing is None:
+                    first_timing = line
         following = lines[i + 1] if i + 1 < len(lines) else ""
         if previous_blank and following.strip():
             if _TESTS["play_cue"].match(line) and not (_TESTS["play_cue"].match(following)
@@ -51,8 +64,10 @@ def detect(text: str) -> str:
             elif _TESTS["caps_cue"].match(line) and any(c.isalpha() for c in line) and len(line.strip()) <= 40:
                 screen_cues += 1
         previous_blank = False
-    if counts["srt_time"] >= 1:
-        return "srt"
+    if first_timing is not None:
+        # SRT writes hours and a decimal comma; a WebVTT file that lost its header shows itself otherwise
+        stamp = first_timing.split("-->")[0].strip()
+        return "srt" if "," in stamp or stamp.count(":") == 2 else "webvtt"
     if counts["whatsapp"] >= 2 or (counts["whatsapp"] and counts["whatsapp"] >= counts["chat"]):
         return "whatsapp"
     if counts["irc"] >= 2 and counts["irc"] >= counts["chat"]:

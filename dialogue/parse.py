@@ -194,6 +194,8 @@ class _Assembler:
         if (e.joins and self.drafts and self.drafts[-1][0] == canon and self.drafts[-1][4] == self.section
                 and not self.drafts[-1][1].rstrip().endswith("}")):  # a gold `{label}` closes its turn
             self.drafts[-1][1] += "\n" + e.text
+            if e.end:
+                self.drafts[-1][6] = e.end   # a turn over several subtitle cues ends with the last
             return
         notes = [Direction(e.note, e.line, e.column, self.policy.paren or "direction")] if e.note else []
         text_line = e.text_line or e.line

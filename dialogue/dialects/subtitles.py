@@ -1,0 +1,215 @@
+"""Subtitles (WebVTT and SRT): grammar rules of `subtitles.lark` to events.
+
+Who speaks, in a cue's text:
+- a WebVTT voice span `<v Name>` (or `<v.loud Name>`; `</v>` optional) names its text's speaker; several
+  voices in one cue give several utterances with the cue's times;
+- outside voice spans, a line may open with a speaker prefix `NAME:` (capitals, or capitalised words that are
+  not a common discourse word such as `Look:`) or with a dash `- ` (the dialogue convention: a dash line is
+  a change of speaker). `[NAME]` and `(NAME)` openers are directions (`dialogue.cleanup` takes them out), which also name the
+  speaker when NAME has been named as a speaker before (SDH: `[NORA] Fine.`; `[door slams]` names nobody);
+- a line with no marker goes on with the voice before it, in the cue or, for a cue's first line, across cues.
+A dash switches to the voice before the current one, so the dash lines of an unnamed exchange alternate
+between the last two voices; where no such voice is known, the unnamed voices are called `Speaker A`,
+`Speaker B`, ... in order of appearance. Every utterance `joins`: consecutive cues of one voice make one
+turn, from the first cue's start to the last cue's end.
+
+The line of an utterance is the line where its words start (not the timing line). Tags other than voices
+(`<i>`, `<c.x>`, `<00:00:02.000>`, `<font ...>`, `{\\an8}`) are dropped; entities (`&amp;` `&lt;` `&nbsp;`
+`&lrm;` ...) are decoded as HTML does. NOTE blocks become Note(kind="comment"), STYLE "style", REGION
+"region"; the header's `key: value` lines are metadata. A malformed timing line is a Problem; the cue's text
+is kept, with no times. Text outside any cue is kept as speech, with a warning.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import NamedTuple
+
+from lark import Token, Transformer
+
+from .events import Meta, Note, Problem, Utterance, where
+
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:[^\S\n]+([^<>\n]*))?>|</v[^\S\n]*>")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|<\d[\d:.]{0,20}>|\{\\[^{}\n]{0,200}\}")
+_DASH = re.compile(r"[-–‐][^\S\n]*(?=[^\s\d\-–‐])|[-–‐][^\S\n]+(?=\S)")
+_BRACKETED = re.compile(r"[\[(]([^\[\]()\n]{1,40})[\])]")
+_PREFIX = re.compile(r"([^\W\d_][\w'’.\-]*(?:[^\S\n]+[^\W\d_][\w'’.\-]*){0,3})[^\S\n]*:(?:[^\S\n]+|$)")
+_CONNECTORS = frozenset("of the de van von der da di le la du del bin al y and & jr. sr.".split())
+#: Words that open a sentence with a colon in ordinary subtitles (`Look: ...`): not speaker names.
+_NOT_NAMES = frozenset("""note notes warning caution attention look listen remember rule rules answer question
+    hint update well so yes no okay ok hey wait example reason problem result lesson step translation subtitles
+    captions chapter part scene location time date previously meanwhile later now then first second third
+    finally also plus but and or p.s ps nb""".split())
+
+
+class Speech(NamedTuple):
+    """Words of one voice in one cue, before voices are settled: `name` (a marked speaker), `dash` (a dash
+    line: a change of speaker), or neither (the voice goes on)."""
+
+    name: str | None
+    dash: bool
+    text: str
+    line: int
+    column: int
+    start: str | None
+    end: str | None
+    hint: str | None = None   # an SDH opener `[NAME]`: names the speaker if NAME has spoken before
+
+
+def plausible_name(name: str) -> bool:
+    """`ROSA`, `Dr. Reyes`, `Mary Ann`: yes. `Look`, `The answer`: no."""
+    if len(name) > 40 or name.casefold() in _NOT_NAMES:
+        return False
+    return all(w[0].isupper() or w.casefold() in _CONNECTORS for w in name.split())
+
+
+def _clean(text: str) -> str:
+    if "<" in text or "{\\" in text:
+        text = _TAG.sub("", text)
+    return html.unescape(text) if "&" in text else text
+
+
+def _times(timing: Token) -> tuple[str, str]:
+    start, _, rest = timing.value.partition("-->")
+    return start.strip(), rest.split()[0]
+
+
+def speeches(payload: str, line: int, start: str | None, end: str | None) -> list[Speech]:
+    """The Speech items of one cue's text, which starts at `line`."""
+    out: list[Speech] = []
+    pos, voice = 0, None
+    counted_to, line_at, line_start = 0, line, 0   # counted so far: keeps many voice tags linear
+
+    def locate(p: int) -> tuple[int, int]:
+        nonlocal counted_to, line_at, line_start
+        newlines = payload.count("\n", counted_to, p)
+        if newlines:
+            line_at += newlines
+            line_start = payload.rfind("\n", counted_to, p) + 1
+        counted_to = p
+        return line_at, p - line_start + 1
+
+    for match in _VOICE.finditer(payload) if "<v" in payload else ():
+        _chunk(out, payload[pos:match.start()], voice, *locate(pos), start, end)
+        voice = None if match.group().startswith("</") else " ".join(_clean(match.group(1) or "").split())
+        pos = match.end()
+    _chunk(out, payload[pos:], voice, *locate(pos), start, end)
+    return out
+
+
+def _undash(text: str) -> str:
+    dash = _DASH.match(text)
+    return text[dash.end():] if dash else text
+
+
+def _chunk(out: list[Speech], chunk: str, voice: str | None, line: int, column: int,
+           start: str | None, end: str | None) -> None:
+    """Text between voice tags: one voice's words, or lines read for `NAME:` and dash markers."""
+    first = len(out)
+    for n, raw in enumerate(chunk.split("\n")):
+        text = _clean(raw).strip()
+        if not text:
+            continue
+        at = (line + n, (column if n == 0 else 1) + len(raw) - len(raw.lstrip()))
+        if voice:
+            text = _undash(text)
+            if len(out) == first:
+                out.append(Speech(voice, False, text, *at, start, end))
+            else:
+                out[-1] = out[-1]._replace(text=f"{out[-1].text}\n{text}")
+            continue
+        dash = _DASH.match(text)
+        if dash:
+            text = text[dash.end():]
+        name = hint = None
+        prefix = _PREFIX.match(text)
+        if prefix and plausible_name(prefix.group(1)):
+            name, text = prefix.group(1), text[prefix.end():]
+        elif (opener := _BRACKETED.match(text)) and plausible_name(opener.group(1).strip()):
+            hint = opener.group(1).strip()
+        if name or dash or hint or len(out) == first:
+            out.append(Speech(name, bool(dash) and not name, text, *at, start, end, hint))
+        else:
+            last = out[-1]
+            out[-1] = last._replace(text=f"{last.text}\n{text}" if last.text else text)
+
+
+def settle_voices(items: list) -> list:
+    """Speech items to Utterances: named speakers as given, dashes switching voice, unnamed voices lettered."""
+    out: list = []
+    current: str | None = None
+    previous: str | None = None
+    letters = 0
+    known: dict[str, str] = {}
+    for item in items:
+        if not isinstance(item, Speech):
+            out.append(item)
+            continue
+        if item.name:
+            known.setdefault(item.name.casefold(), item.name)
+        hinted = known.get(item.hint.casefold()) if item.hint else None
+        name = item.name or hinted or (previous if item.dash else current)
+        if name is None:
+            name = f"Speaker {chr(ord('A') + letters) if letters < 26 else letters + 1}"
+            letters += 1
+        if name != current:
+            previous, current = current, name
+        out.append(Utterance(name, item.text, item.line, item.column, item.start, end=item.end,
+                             text_line=item.line, joins=True))
+    return out
+
+
+class SubtitlesTransformer(Transformer):
+    """One method per rule of subtitles.lark; `start` settles who speaks."""
+
+    def start(self, items: list) -> list:
+        flat: list = []
+        for item in items:
+            if isinstance(item, list):
+                flat.extend(item)
+            elif item is not None:
+                flat.append(item)
+        return settle_voices(flat)
+
+    def header(self, c: list[Token]):
+        token = c[0]
+        lines = token.value.strip().split("\n")
+        pairs = [("webvtt", lines[0][len("WEBVTT"):].strip())] if lines[0][len("WEBVTT"):].strip() else []
+        for raw in lines[1:]:
+            key, colon, value = raw.partition(":")
+            if colon and key.strip():
+                pairs.append((key.strip(), value.strip()))
+        return Meta(tuple(pairs), where(token)[0])
+
+    def cue(self, c: list[Token]):
+        timing = next(t for t in c if t.type in ("TIMING", "BAD_TIMING"))
+        payload = c[-1] if c[-1].type == "PAYLOAD" else None
+        events: list = []
+        start = end = None
+        if timing.type == "TIMING":
+            start, end = _times(timing)
+        else:
+            line, column = where(timing)
+            events.append(Problem(f"malformed timing line {timing.value.strip()[:60]!r}: its cue is kept "
+                                  "without times", line, column + len(timing.value) - len(timing.value.lstrip())))
+        if payload is not None:
+            events.extend(speeches(payload.value, where(payload)[0], start, end))
+        return events
+
+    def note(self, c: list[Token]):
+        return Note(c[0].value.strip()[len("NOTE"):].strip(), *where(c[0]), "comment")
+
+    def style(self, c: list[Token]):
+        return Note(c[0].value.strip()[len("STYLE"):].strip(), *where(c[0]), "style")
+
+    def region(self, c: list[Token]):
+        return Note(c[0].value.strip()[len("REGION"):].strip(), *where(c[0]), "region")
+
+    def stray(self, c: list[Token]):
+        token = c[0]
+        if token.value.strip().isdigit():
+            return None   # an index whose timing line went missing
+        line, column = where(token)
+        return [Problem("text outside any cue (no timing line above it): kept as speech", line, column),
+                *speeches(token.value, line, None, None)]
