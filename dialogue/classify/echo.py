@@ -65,7 +65,7 @@ def counter_attack(ctx: TurnContext) -> None:
         if cue.label != INSULT:
             continue
         word = _LAST_WORD.search(ctx.answered.text[cue.span[0]:cue.span[1]])
-        if word and len(word.group(1)) > 2:
+        if word and (ctx.vocab.entry_for("epithet", word.group(1)) or ctx.vocab.entry_for("trait", word.group(1))):
             found = re.search(rf"(?<![\w']){re.escape(word.group(1))}(?![\w])", ctx.text, re.IGNORECASE)
             if found and ctx.targets_hearer(found.start(), found.end(), explicit=True):
                 ctx.cue("echo.counter-attack", found.span(), INSULT, 0.8,

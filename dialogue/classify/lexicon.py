@@ -10,6 +10,7 @@ Format, one entry a line:
     idiot                  # why the entry is here (the comment is the documentation)
     dim*wit = 0.8          # `*` any word characters; `= w` a weight in 0..1
     (shut|belt) up         # `(a|b)` alternatives; `(a )?` or `[a]` optional
+    not me$                # a final `$`: at the end of a sentence
 """
 
 from __future__ import annotations
@@ -154,6 +155,8 @@ def _pattern_problem(pattern: str) -> tuple[int, str] | None:
         elif char in ")]":
             if not stack or stack.pop()[0] != ("(" if char == ")" else "["):
                 return offset, f"unmatched '{char}'"
+        elif char == "$" and offset == len(pattern) - 1:
+            continue
         elif char in "\\{}^$+=#":
             return offset, f"character '{char}' is not allowed in an entry"
     if stack:
@@ -197,6 +200,8 @@ def pattern_to_regex(pattern: str) -> str:
             out.append("'")
         elif char == ".":
             out.append(r"\.")
+        elif char == "$" and i == len(pattern) - 1:
+            out.append(r"(?=\s*(?:[.!?,;]|\Z))")  # at the end of a sentence
         else:
             out.append(re.escape(char))
         i += 1
