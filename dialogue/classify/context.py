@@ -51,6 +51,7 @@ declare(blocks={
 
 _SECOND = re.compile(r"(?<![\w'])(?:you|your|yours|yourself|yourselves|u|ur|ya|ye|thou|thee|thy|thine"
                      r"|y'all|yall)(?![\w])", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?\n]")
 _CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b", re.IGNORECASE)
 
 
@@ -160,7 +161,7 @@ class TurnContext:
         """Reported or quoted: a reporting verb earlier in the sentence, or inside quotation marks."""
         if self.text.count('"', 0, start) % 2 == 1:
             return True
-        sentence = self._sentence_start(start)
+        sentence = self.sentence_start(start)
         return self.vocab.category["reporting"].search(self.text, sentence, start) is not None
 
     def aimed_elsewhere(self, start: int, end: int) -> bool:
@@ -183,9 +184,10 @@ class TurnContext:
             return False
         return explicit or not self.aimed_elsewhere(start, end)
 
-    def _sentence_start(self, at: int) -> int:
+    def sentence_start(self, at: int) -> int:
+        """Where the sentence holding offset `at` starts."""
         start = 0
-        for found in re.finditer(r"[.!?\n]", self.text[:at]):
+        for found in _SENTENCE_END.finditer(self.text, 0, at):
             start = found.end()
         return start
 

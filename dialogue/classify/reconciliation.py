@@ -7,9 +7,12 @@ apology: the longer [pardon] match contains the apology cue and wins (see `resol
 
 from __future__ import annotations
 
+import re
+
 from ..analysis import DEFLECTION, NEUTRAL, RECONCILIATION
 from .context import TurnContext, needs
 
+_SENTENCE_OPENING = re.compile(r"[\W]*(?:(?:come|now|o|oh|nay|hey|ok|okay|so|please|guys),?\s*)*", re.IGNORECASE)
 _REPAIRS = (
     ("apology", "apologises"),
     ("responsibility", "takes responsibility"),
@@ -73,6 +76,9 @@ def calming(ctx: TurnContext) -> None:
         return
     for found in ctx.hits("calming"):
         span, weight = found.span(), ctx.vocab.weight("calming", found.group())
+        if " " not in found.group() and not _SENTENCE_OPENING.fullmatch(ctx.text, ctx.sentence_start(found.start()),
+                                                                          found.start()):
+            continue  # a one-word call ("Peace!", "Enough!") opens its sentence; "the world's peace" is no call
         if ctx.third_party:
             ctx.cue("reconciliation.calming", span, RECONCILIATION, min(1.0, weight + 0.1),
                     f"a third party calms the fight: '{found.group()}'")
