@@ -148,6 +148,36 @@ def test_mirrored_counter_attacks_are_insults(mirror: str) -> None:
     assert last("A: You're a coward.", f"B: {mirror}") == INSULT
 
 
+@pytest.mark.parametrize("text", ["You sir are an idiot.", "Idiots like you shouldn't vote.", "Go fuck yourself.",
+                                  "you suck", "Wow, you really are a special kind of stupid."])
+def test_online_register_insults(text: str) -> None:
+    assert last(f"A: {text}") == INSULT
+
+
+@pytest.mark.parametrize("text", ["if you're an idiot about money you end up broke, you know",
+                                  "yeah I mean you get these idiots on the highway who cut you off",
+                                  "uh you know my brother-in-law he's kind of a jerk", "that movie was so stupid lol"])
+def test_generic_you_and_spoken_fillers_are_not_insults(text: str) -> None:
+    assert last(f"A: {text}") == NEUTRAL
+
+
+def test_yes_no_question_left_unanswered_adds_to_evasion() -> None:
+    question = "A: Will you rule out raising taxes?"
+    assert last(question, "B: We're going to look at all the options and I'm not going to prejudge the budget.") \
+        == DEFLECTION
+    assert last(question, "B: Yes. There will be no tax rises in this parliament.") == NEUTRAL
+    # weak alone: an answer with no yes or no and no evasive phrase stays neutral
+    assert last(question, "B: Taxes will be set in the autumn budget as usual.") == NEUTRAL
+
+
+def test_end_of_sentence_entries() -> None:
+    assert last("A: You never do the dishes.", "B: Whatever.") == DEFLECTION
+    assert last("A: You never do the dishes.", "B: Whatever you need, I have a sponge.") != DEFLECTION
+    assert last("A: You two, stop it.", "B: You're a coward.", "C: Peace, both of you!") == RECONCILIATION
+    assert last("A: You're a coward.", "B: And you're a thief.", "C: I fear for the kingdom's peace!") != \
+        RECONCILIATION
+
+
 # -- accusations -----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["You lied to me.", "You always leave the door open.", "How could you?",
