@@ -150,7 +150,7 @@ class _Assembler:
     def __init__(self, source: str, dialect: str, strict: bool) -> None:
         self.source, self.dialect, self.strict = source, dialect, strict
         self.policy = POLICY[dialect]
-        self.drafts: list[list[Any]] = []   # [speaker, raw, line, column, section, timestamp, end, ext, notes, text_line, text_col]
+        self.drafts: list[list[Any]] = []   # [speaker, raw, line, column, section, timestamp, end, ext, notes, text_line, text_col, cued]
         self.sections: list[Section] = []
         self.section: str | None = None
         self.performers: tuple[str, ...] = ()
@@ -201,7 +201,7 @@ class _Assembler:
         text_line = e.text_line or e.line
         text_col = 1 if e.text_line else e.column + max(len(e.speaker), 1)
         self.drafts.append([canon, e.text, e.line, e.column, self.section, e.timestamp, e.end,
-                            e.extension, notes, text_line, text_col])
+                            e.extension, notes, text_line, text_col, bool(e.speaker)])
 
     def _plausible_lyric_cue(self, name: str) -> bool:
         """In a lyric sheet `Listen: ...` is sung; a cue names a performer, is in capitals, or is all there is."""
@@ -273,15 +273,16 @@ class _Assembler:
     def _finish(self) -> Transcript:
         turns: list[Turn] = []
         policy = self.policy
-        for speaker, raw, line, column, section, stamp, end, ext, notes, text_line, text_col in self.drafts:
+        for speaker, raw, line, column, section, stamp, end, ext, notes, text_line, text_col, cued in self.drafts:
             cleaned = clean(raw, text_line, text_col, policy)
             for message, pline, pcol in cleaned.problems:
                 self._warn(message, pline, pcol)
             index = len(turns)
             directions = tuple(d if d.turn == index else Direction(d.text, d.line, d.column, d.kind, index)
                                for d in (*notes, *cleaned.directions))
-            if not cleaned.text and not cleaned.gold and cleaned.directions and not notes:
-                # only a direction, with no cue of its own (`(door slams)` under a lyric header): not a turn
+            if not cleaned.text and not cleaned.gold and cleaned.directions and not notes and not cued:
+                # only a direction, with no cue of its own (`(door slams)` under a lyric header): not a turn;
+                # a cue with only a direction (`A: (laughs)`) stays a turn with empty text, like `A:` alone
                 self.directions.extend(Direction(d.text, d.line, d.column, d.kind) for d in cleaned.directions)
                 continue
             turns.append(Turn(index, speaker, cleaned.text, line, column, section, cleaned.gold, stamp, end, ext,
