@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Sequence
 from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION, Cue, Exchange, Move
 from ..errors import UsageError
 from ..model import Transcript
-from . import accusation, deflection, echo, insult, reconciliation
+from . import accusation, conflict, deflection, echo, insult, reconciliation
 from .context import CHARGES, TurnContext, conflict_after
 from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons, vocabulary
 
@@ -98,7 +98,8 @@ def default_ruler() -> Ruler:
 
     Deflection rules read accusation cues (a counter-accusation); echo rules read insult cues.
     """
-    return Ruler([*insult.RULES, *accusation.RULES, *deflection.RULES, *reconciliation.RULES, *echo.RULES])
+    return Ruler([*insult.RULES, *accusation.RULES, *conflict.RULES, *deflection.RULES, *reconciliation.RULES,
+                  *echo.RULES])
 
 
 #: The registry `classify` uses unless given another.
@@ -140,7 +141,9 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
         label, score, cues = resolve(ctx.cues, ctx.text)
         moves.append(Move(index=index, label=label, score=score, cues=cues, responds_to=answered))
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
-        if label in _FIGHTING or (answered is not None and _aimed_at(moves[answered], turn.speaker, turns)):
+        if label not in _FIGHTING and label != RECONCILIATION:
+            conflict += ctx.stir
+        if label in _FIGHTING or ctx.stir or (answered is not None and _aimed_at(moves[answered], turn.speaker, turns)):
             parties = parties | {turn.speaker} | ({turns[answered].speaker} if answered is not None else set())
         elif conflict < 0.1:
             parties = frozenset()

@@ -59,7 +59,7 @@ class TurnContext:
     """The state one rule sees for one turn. Built by `classify`; rules read it and return cues."""
 
     __slots__ = ("turn", "text", "vocab", "answered", "answered_move", "conflict", "parties", "cues",
-                 "moves", "turns", "found", "_second")
+                 "moves", "turns", "found", "stir", "_second")
 
     def __init__(self, turn: Turn, text: str, vocab: Vocabulary, answered: Turn | None,
                  answered_move: Move | None, conflict: float, parties: frozenset[str],
@@ -73,6 +73,7 @@ class TurnContext:
         self.parties = parties
         self.moves = moves
         self.turns = turns
+        self.stir = 0.0  # how much this turn raises the conflict besides its label (see conflict.py)
         # with nothing before the turn that a deflection or repair could answer, only the categories that
         # count in any context are searched for (most turns of a long text are calm)
         self.found = vocab.scan(text, calm=not self.could_answer)
@@ -95,6 +96,8 @@ class TurnContext:
         argument goes on, anything the other party to it says (its deflections, its pressing)."""
         label = self.answered_label
         if label in CHARGES:
+            return True
+        if self.answered_move is not None and any(c.rule == "conflict.disagreement" for c in self.answered_move.cues):
             return True
         return self.in_conflict and self.answered is not None and (
             label == DEFLECTION or self.answered.speaker in self.parties)

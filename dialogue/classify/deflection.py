@@ -97,9 +97,10 @@ def counter_accusation(ctx: TurnContext) -> None:
 def evasion(ctx: TurnContext) -> None:
     """Refusing to answer or steering away: "I'm not going to speculate", "the real question is"."""
     gate = ctx.charged or ctx.questioned
-    # dodging a question is weaker evidence than dodging a charge: it needs a clear phrase
+    # dodging a question is weaker evidence than dodging a charge: it needs a clear phrase; a refusal
+    # ("I'm not going to get into that") refuses whatever the other said
     factor = 1.0 if ctx.charged else 0.8
-    _lexical(ctx, "deflection.evasion", "refusal", gate, "refuses to answer", factor)
+    _lexical(ctx, "deflection.evasion", "refusal", gate or ctx.answered is not None, "refuses to answer", factor)
     _lexical(ctx, "deflection.evasion", "subject_change", gate or ctx.third_party, "changes the subject", factor)
 
 

@@ -57,6 +57,7 @@ CATEGORIES: Mapping[str, tuple[float, str]] = {
     # accusation.txt
     "blame_verb": (0.7, "verbs of blameworthy conduct, an accusation with 'you' as subject"),
     "charge": (0.75, "stock phrases that blame the hearer for specific conduct ('how could you')"),
+    "disagreement": (0.35, "contradiction and exasperation: raise the conflict level without a label of their own"),
     "habit": (0.65, "words of habitual conduct: 'you always ...', 'you never ...' accuse"),
     # echo.txt
     "echo": (0.9, "replies that return what was said ('same to you'): they take its label"),
@@ -314,7 +315,7 @@ they did do does let are is am be to of in on for how i'm it's you're that's don
 #: The categories that can matter with no conflict, charge or question before a turn: the others (deflection,
 #: repair) are only searched for when the context could make them count.
 CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group",
-                             "blame_verb", "charge", "habit", "echo"})
+                             "blame_verb", "charge", "habit", "echo", "disagreement"})
 #: Categories only the clause tests search, in a window of the text, never indexed.
 _CLAUSE_CATEGORIES = frozenset({"negator", "reporting", "self", "third"})
 
