@@ -131,7 +131,8 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
             answered = index - 1
         else:
             answered = moves[index - 1].responds_to
-        ctx = TurnContext(turn, turn.text.translate(NORMALISE), vocab,
+        text = turn.text if turn.text.isascii() else turn.text.translate(NORMALISE)
+        ctx = TurnContext(turn, text, vocab,
                           turns[answered] if answered is not None else None,
                           moves[answered] if answered is not None else None, conflict, parties, moves, turns)
         found = ctx.found

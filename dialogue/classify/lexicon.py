@@ -283,6 +283,7 @@ class Vocabulary:
         # the longest plain word); entries that can start with anything are searched for everywhere
         self.full = _Index(self.entries, set(self.entries) - _CLAUSE_CATEGORIES, flags)
         self.calm = _Index(self.entries, CALM_CATEGORIES, flags)
+        self._known: dict[tuple[str, str], Entry | None] = {}
         self._entry_res = {name: [(re.compile(rf"(?:{e.regex})$", flags), e) for e in found]
                            for name, found in self.entries.items()}
 
@@ -292,11 +293,18 @@ class Vocabulary:
         return (self.calm if calm else self.full).scan(text)
 
     def entry_for(self, category: str, matched: str) -> Entry | None:
-        """The entry of `category` that matched the text `matched` (only called on hits, so no index)."""
+        """The entry of `category` that matched the text `matched` (remembered: hits repeat across turns)."""
+        key = (category, matched.lower())
+        if key in self._known:
+            return self._known[key]
+        found = None
         for compiled, entry in self._entry_res[category]:
             if compiled.match(matched):
-                return entry
-        return None
+                found = entry
+                break
+        if len(self._known) < 50_000:
+            self._known[key] = found
+        return found
 
     def weight(self, category: str, matched: str) -> float:
         entry = self.entry_for(category, matched)

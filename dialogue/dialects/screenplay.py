@@ -17,7 +17,8 @@ What each element becomes:
   alone -> "lyrics"; page breaks `===` and the boneyard `/* */` are dropped.
 
 A capitals line read as a cue is checked again here: if it has no cased letter, has a lower-case letter
-outside ASCII, or ends like a sentence (`THE DOOR BURSTS OPEN.`), its paragraph is action after all.
+outside ASCII, ends like a sentence (`THE DOOR BURSTS OPEN.`) or is a camera direction (`CLOSE ON THE DOOR`),
+its paragraph is action after all.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ _MARKUP = re.compile(r"\\([*_\\])|(?<![*\\])\*++(?=[^\s*])|(?<=[^\s*\\])\*++|(?<
 _SUNG = re.compile(r"^([^\S\n]*)~", re.MULTILINE)
 _SCENE_NUMBER = re.compile(r"[\w.\-]*")
 _SENTENCE_END = re.compile(r"[^\W\d_]{4,}[.!?,;]$|[!?,;]$")
+#: Camera and editing directions written in capitals above action in plain-text scripts: never a character.
+_SHOT = re.compile(r"(?:ANGLE|CLOSE|WIDE|MEDIUM|INSERT|BACK TO|INTERCUT|MONTAGE|SERIES OF|POV|SUPER|TITLE|"
+                   r"OVER BLACK|FADE|CUT|DISSOLVE|SMASH|MATCH|FLASHBACK|END OF|ESTABLISHING|AERIAL|TRACKING)\b")
 
 
 def strip_markup(text: str) -> str:
@@ -112,8 +116,9 @@ def split_cue(head: str) -> tuple[str, str | None, bool, bool]:
 
 
 def plausible_cue(name: str) -> bool:
-    """A cue in capitals: a cased letter, no lower-case one, and not the end of a sentence."""
-    return bool(name) and name.upper() == name and name.lower() != name and not _SENTENCE_END.search(name)
+    """A cue in capitals: a cased letter, no lower-case one, not the end of a sentence, not a camera direction."""
+    return (bool(name) and name.upper() == name and name.lower() != name and not _SENTENCE_END.search(name)
+            and not _SHOT.match(name))
 
 
 class ScreenplayTransformer(Transformer):
@@ -136,8 +141,7 @@ class ScreenplayTransformer(Transformer):
 
     def scene(self, c: list[Token]):
         name = c[0].value.strip()
-        if name.startswith("."):
-            name = name[1:]
+        name = name.removeprefix(".")
         return Heading(_drop_scene_number(strip_markup(name)), where(c[0])[0], "scene")
 
     def dialogue(self, c: list[Token]):

@@ -5,8 +5,9 @@ Who speaks, in a cue's text:
   voices in one cue give several utterances with the cue's times;
 - outside voice spans, a line may open with a speaker prefix `NAME:` (capitals, or capitalised words that are
   not a common discourse word such as `Look:`) or with a dash `- ` (the dialogue convention: a dash line is
-  a change of speaker). `[NAME]` and `(NAME)` openers are directions (`dialogue.cleanup` takes them out), which also name the
-  speaker when NAME has been named as a speaker before (SDH: `[NORA] Fine.`; `[door slams]` names nobody);
+  a change of speaker). `[NAME]` and `(NAME)` openers are directions (`dialogue.cleanup` takes them out),
+  which also name the speaker when NAME has been named as a speaker before (SDH: `[NORA] Fine.`;
+  `[door slams]` names nobody);
 - a line with no marker goes on with the voice before it, in the cue or, for a cue's first line, across cues.
 A dash switches to the voice before the current one, so the dash lines of an unnamed exchange alternate
 between the last two voices; where no such voice is known, the unnamed voices are called `Speaker A`,
@@ -34,13 +35,17 @@ _VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:[^\S\n]+([^<>\n]*))?>|</v[^\S\n]*>")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|<\d[\d:.]{0,20}>|\{\\[^{}\n]{0,200}\}")
 _DASH = re.compile(r"[-–‐][^\S\n]*(?=[^\s\d\-–‐])|[-–‐][^\S\n]+(?=\S)")
 _BRACKETED = re.compile(r"[\[(]([^\[\]()\n]{1,40})[\])]")
-_PREFIX = re.compile(r"([^\W\d_][\w'’.\-]*(?:[^\S\n]+[^\W\d_][\w'’.\-]*){0,3})[^\S\n]*:(?:[^\S\n]+|$)")
-_CONNECTORS = frozenset("of the de van von der da di le la du del bin al y and & jr. sr.".split())
+_PREFIX = re.compile(r"([^\W\d_][\w'’.\-]*(?:[^\S\n]+[^\W\d_][\w'’.\-]*){0,3})"
+                     r"(?:[^\S\n]*(\([^()\n]{1,40}\)))?[^\S\n]*:(?:[^\S\n]+|$)")
+_CONNECTORS = frozenset({"of", "the", "de", "van", "von", "der", "da", "di", "le", "la", "du", "del", "bin", "al",
+                         "y", "and", "&", "jr.", "sr."})
 #: Words that open a sentence with a colon in ordinary subtitles (`Look: ...`): not speaker names.
-_NOT_NAMES = frozenset("""note notes warning caution attention look listen remember rule rules answer question
-    hint update well so yes no okay ok hey wait example reason problem result lesson step translation subtitles
-    captions chapter part scene location time date previously meanwhile later now then first second third
-    finally also plus but and or p.s ps nb""".split())
+_NOT_NAMES = frozenset({
+    "note", "notes", "warning", "caution", "attention", "look", "listen", "remember", "rule", "rules", "answer",
+    "question", "hint", "update", "well", "so", "yes", "no", "okay", "ok", "hey", "wait", "example", "reason",
+    "problem", "result", "lesson", "step", "translation", "subtitles", "captions", "chapter", "part", "scene",
+    "location", "time", "date", "previously", "meanwhile", "later", "now", "then", "first", "second", "third",
+    "finally", "also", "plus", "but", "and", "or", "p.s", "ps", "nb"})
 
 
 class Speech(NamedTuple):
@@ -125,7 +130,8 @@ def _chunk(out: list[Speech], chunk: str, voice: str | None, line: int, column: 
         name = hint = None
         prefix = _PREFIX.match(text)
         if prefix and plausible_name(prefix.group(1)):
-            name, text = prefix.group(1), text[prefix.end():]
+            # `ROSA (V.O.): ...`: the parenthesis stays in the words, where cleanup makes it a direction
+            name, text = prefix.group(1), f"{prefix.group(2) or ''} {text[prefix.end():]}".strip()
         elif (opener := _BRACKETED.match(text)) and plausible_name(opener.group(1).strip()):
             hint = opener.group(1).strip()
         if name or dash or hint or len(out) == first:
