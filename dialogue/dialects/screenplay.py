@@ -18,7 +18,8 @@ What each element becomes:
 
 A capitals line read as a cue is checked again here: if it has no cased letter, has a lower-case letter
 outside ASCII, ends like a sentence (`THE DOOR BURSTS OPEN.`) or is a camera direction (`CLOSE ON THE DOOR`),
-its paragraph is action after all.
+its paragraph is action after all. A name never holds a colon (`@NAME:` loses it; `@RE:SCAN` is action): the
+chat form and cast lists could not write such a name back.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def split_cue(head: str) -> tuple[str, str | None, bool, bool]:
         head, _, inner = head[:-1].rpartition("(")
         extensions.insert(0, inner.strip())
         head = head.rstrip()
-    return head, ", ".join(e for e in extensions if e) or None, dual, forced
+    return head.removesuffix(":").rstrip(), ", ".join(e for e in extensions if e) or None, dual, forced
 
 
 def plausible_cue(name: str) -> bool:
@@ -149,7 +150,7 @@ class ScreenplayTransformer(Transformer):
         line, column = where(token)
         head, _, body = token.value.partition("\n")
         name, extension, dual, forced = split_cue(head)
-        if not forced and not plausible_cue(name):
+        if ":" in name or not (forced or plausible_cue(name)):
             return _paragraph(token, "action")
         column += len(head) - len(head.lstrip())
         text, notes = take_notes(body, line + 1, 1)
