@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 from .model import Direction
 
-_GOLD = re.compile(r"[^\S\n]*\{[^\S\n]*([A-Za-z][\w\-]*)[^\S\n]*\}[^\S\n]*$", re.MULTILINE)
+# no leading white space in the pattern: tried at every blank of a long run it was quadratic (each line is
+# stripped afterwards anyway)
+_GOLD = re.compile(r"\{[^\S\n]*([A-Za-z][\w\-]*)[^\S\n]*\}[^\S\n]*$", re.MULTILINE)
 _BRACKETS = re.compile(r"[()\[\]]")
 _TAGS = re.compile(r"</?(?:i|b|u|font|c|ruby|rt|lang)\b[^<>\n]{0,200}>|\{\\[^{}\n]{0,200}\}")
 _CLOSER = {"(": ")", "[": "]"}
