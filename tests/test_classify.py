@@ -322,3 +322,13 @@ def test_speed_on_a_long_transcript() -> None:
     moves, _ = classify(transcript)
     per_turn = (time.process_time() - start) / len(moves)
     assert per_turn < 300e-6  # generous for loaded CI machines; the benchmark reports the real figure
+
+
+@pytest.mark.parametrize("unit", ["you idiot ", "what a fool, ", 'she said "shut up" ', "I'm sorry, what? "])
+def test_one_huge_turn_is_classified_in_linear_time(unit: str) -> None:
+    text = unit * (40_000 // len(unit))
+    transcript = Transcript.from_pairs([("A", text), ("B", text)])
+    start = time.process_time()
+    moves, _ = classify(transcript)
+    assert time.process_time() - start < 4.0
+    assert len(moves) == 2 and all(0 <= c.span[0] <= c.span[1] <= len(text) for m in moves for c in m.cues)

@@ -22,6 +22,8 @@ from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons, vocab
 
 Rule = Callable[[TurnContext], None]
 
+#: Above this many cues in one turn the containment test (quadratic) is skipped.
+MAX_CONTAINMENT = 64
 #: A label must reach this score to beat `neutral`.
 THRESHOLD = 0.55
 #: Cues before a "but" that another label follows count this much ("sorry, but you started it").
@@ -161,7 +163,8 @@ def resolve(cues: list[Cue], text: str) -> tuple[str, float, tuple[Cue, ...]]:
     """
     if not cues:
         return NEUTRAL, 1.0, ()
-    live = [c for c in cues if not _contained(c, cues)]
+    # a cue inside a longer cue of another label gives way to it (skipped for pathological cue counts)
+    live = [c for c in cues if not _contained(c, cues)] if len(cues) <= MAX_CONTAINMENT else list(cues)
     weights = {id(c): c.weight for c in live}
     turn_on = _BUT.search(text)
     if turn_on:

@@ -7,6 +7,7 @@ is a phrase negated, reported or quoted, aimed at the speaker or at someone abse
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Callable, TypeVar
 
@@ -23,6 +24,9 @@ IN_CONFLICT = 0.3
 #: phase is part of the conflict until it has run its course.
 REPAIR_KEEPS = 0.85
 CHARGES = frozenset({INSULT, ACCUSATION})
+#: How far back (characters) the clause tests look for the start of a clause or sentence: a bound, so a
+#: pathological 50,000-character turn costs linear time.
+LOOKBACK = 300
 F = TypeVar("F", bound=Callable[..., None])
 
 declare(blocks={
@@ -59,7 +63,7 @@ class TurnContext:
     """The state one rule sees for one turn. Built by `classify`; rules read it and return cues."""
 
     __slots__ = ("turn", "text", "vocab", "answered", "answered_move", "conflict", "parties", "cues",
-                 "moves", "turns", "found", "stir", "_second")
+                 "moves", "turns", "found", "stir", "_second", "_quotes")
 
     def __init__(self, turn: Turn, text: str, vocab: Vocabulary, answered: Turn | None,
                  answered_move: Move | None, conflict: float, parties: frozenset[str],
@@ -79,6 +83,7 @@ class TurnContext:
         self.found = vocab.scan(text, calm=not self.could_answer)
         self.cues: list[Cue] = []
         self._second: bool | None = None
+        self._quotes: list[int] | None = None
 
     # -- the conversation around the turn ------------------------------------------------------------
     @property
@@ -148,8 +153,8 @@ class TurnContext:
     # -- clause tests ---------------------------------------------------------------------------------
     def clause_start(self, at: int) -> int:
         """Where the clause holding offset `at` starts (after the last sentence mark or 'but')."""
-        start = 0
-        for found in _CLAUSE_END.finditer(self.text, 0, at):
+        start = max(0, at - LOOKBACK)
+        for found in _CLAUSE_END.finditer(self.text, start, at):
             start = found.end()
         return start
 
@@ -162,7 +167,9 @@ class TurnContext:
 
     def reported(self, start: int) -> bool:
         """Reported or quoted: a reporting verb earlier in the sentence, or inside quotation marks."""
-        if self.text.count('"', 0, start) % 2 == 1:
+        if self._quotes is None:
+            self._quotes = [i for i, char in enumerate(self.text) if char == '"'] if '"' in self.text else []
+        if bisect.bisect_left(self._quotes, start) % 2 == 1:
             return True
         sentence = self.sentence_start(start)
         return self.vocab.category["reporting"].search(self.text, sentence, start) is not None
@@ -189,8 +196,8 @@ class TurnContext:
 
     def sentence_start(self, at: int) -> int:
         """Where the sentence holding offset `at` starts."""
-        start = 0
-        for found in _SENTENCE_END.finditer(self.text, 0, at):
+        start = max(0, at - LOOKBACK)
+        for found in _SENTENCE_END.finditer(self.text, start, at):
             start = found.end()
         return start
 

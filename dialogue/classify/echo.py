@@ -17,6 +17,8 @@ ECHOED = {INSULT: INSULT, RECONCILIATION: RECONCILIATION, ACCUSATION: DEFLECTION
 #: At most this many letters of the reply may lie outside the echo ("Well, same to you, pal!").
 SLACK = 14
 
+#: At most this many name-calling words of the answered turn are looked for in the reply.
+MAX_WORDS = 8
 _LETTERS = re.compile(r"[^\W\d_]")
 _COMPARATIVE = re.compile(r"\b(?:bigger|worse|biggest|worst|more of an?|even more|the real|yourself|twice the)\b",
                           re.IGNORECASE)
@@ -61,9 +63,7 @@ def counter_attack(ctx: TurnContext) -> None:
     if any(c.label == INSULT for c in ctx.cues):
         return
     assert ctx.answered_move is not None
-    for cue in ctx.answered_move.cues:
-        if cue.label != INSULT:
-            continue
+    for cue in [c for c in ctx.answered_move.cues if c.label == INSULT][:MAX_WORDS]:
         word = _LAST_WORD.search(ctx.answered.text[cue.span[0]:cue.span[1]])
         if word and (ctx.vocab.entry_for("epithet", word.group(1)) or ctx.vocab.entry_for("trait", word.group(1))):
             found = re.search(rf"(?<![\w']){re.escape(word.group(1))}(?![\w])", ctx.text, re.IGNORECASE)
