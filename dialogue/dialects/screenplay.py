@@ -37,7 +37,8 @@ _MARKUP = re.compile(r"\\([*_\\])|(?<![*\\])\*++(?=[^\s*])|(?<=[^\s*\\])\*++|(?<
                      r"|(?<=[^\s_\\])_++(?![^\W_])")
 _SUNG = re.compile(r"^([^\S\n]*)~", re.MULTILINE)
 _SCENE_NUMBER = re.compile(r"[\w.\-]*")
-_SENTENCE_END = re.compile(r"[^\W\d_]{4,}[.!?,;]$|[!?,;]$")
+# the look-behind starts a try only at the start of a run of letters: without it a search was quadratic
+_SENTENCE_END = re.compile(r"(?<![^\W\d_])[^\W\d_]{4,}[.!?,;]$|[!?,;]$")
 #: Camera and editing directions written in capitals above action in plain-text scripts: never a character.
 _SHOT = re.compile(r"(?:ANGLE|CLOSE|WIDE|MEDIUM|INSERT|BACK TO|INTERCUT|MONTAGE|SERIES OF|POV|SUPER|TITLE|"
                    r"OVER BLACK|FADE|CUT|DISSOLVE|SMASH|MATCH|FLASHBACK|END OF|ESTABLISHING|AERIAL|TRACKING)\b")
