@@ -38,7 +38,9 @@ declare(blocks={
                r"|(?:you|u)\s+(?:must|gotta|got\s+to|have\s+to|'d\s+have\s+to|would\s+have\s+to)\s+be"
                # "you sir are", "you really are", "you two are"
                r"|(?:you|u)\s+(?:sir|madam|guys|people|two|lot|all|both|really|truly|honestly|clearly|obviously"
-               r"|literally|seriously|actually|definitely|certainly)\s+(?:are|r|is))",
+               r"|literally|seriously|actually|definitely|certainly)\s+(?:are|r|is)"
+               # online misspelling: "your an idiot", "your so dumb"
+               r"|your(?=\s+(?:a|an|such|so|just|really|being|the\s+(?:biggest|worst|dumbest|stupidest))\b))",
     "your": r"(?:your|ur|yer|yo|thy|thine)",
     # words that end a noun phrase: a pronoun, preposition, conjunction or verb in between means the
     # second-person frame and the name-calling word belong to different phrases ("you met an idiot")

@@ -26,6 +26,9 @@ declare(frames={
     # "idiots like you", "fools like thee" (a suffix after the hit)
     "like-you-after": r"\s+like\s+(?:you|u|yourself|thee|ye|y'all)\b",
     "anything": r"\Z",
+    # "only an idiot would ...", "only a fool believes ...": aimed at whoever does it, the hearer in a reply
+    "only": r"\bonly\s+(?:an?\s+|the\s+)?(?:(?:complete|total|absolute|utter)\s+)?\Z",
+    "would-after": r"\s+(?:would|could|believes?|thinks?|says?|buys?|votes?|falls?)\b",
     # "your idea is stupid", "ur face is ugly"
     "your-is": r"(?<![\w']){your}\s+(?:[\w'-]+\s+){1,2}?(?:is|are|was|were|'s|sounds?|looks?|smells?)\s+"
                r"(?:(?:so|really|just|totally|completely|fucking|pretty)\s+)?\Z",
@@ -104,6 +107,10 @@ def exclamation(ctx: TurnContext) -> None:
     for start, hit in _framed(ctx, "epithet", "exclamation"):
         _emit(ctx, "insult.exclamation", start, hit, "epithet", factor=IMPLICIT,
               note=f"exclaims '{hit.group()}' at the hearer")
+    if ctx.answered is not None:
+        for start, hit in _framed(ctx, "epithet", "only", "would-after"):
+            _emit(ctx, "insult.exclamation", start, hit, "epithet", factor=0.8,
+                  note=f"'only a {hit.group()} would': aimed at the one just answered")
 
 
 @needs("epithet", "trait")
