@@ -39,6 +39,9 @@ def _lexical(ctx: TurnContext, rule: str, category: str, gate: bool, what: str, 
         weight = ctx.vocab.weight(category, found.group()) * factor
         if ctx.reported(start) or ctx.negated(start):
             ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"{what} negated or reported")
+        elif category == "minimise" and ctx.answered_label == RECONCILIATION:
+            ctx.cue(rule, (start, end), RECONCILIATION, weight * 0.8,
+                    f"plays down what was just repaired: reassurance, '{found.group()}'")
         elif gate and ctx.third_party and category in _STEERING:
             ctx.cue(rule, (start, end), RECONCILIATION, weight,
                     f"someone outside the fight steers it elsewhere: '{found.group()}'")

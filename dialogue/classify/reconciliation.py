@@ -76,6 +76,8 @@ def calming(ctx: TurnContext) -> None:
         return
     for found in ctx.hits("calming"):
         span, weight = found.span(), ctx.vocab.weight("calming", found.group())
+        if ctx.negated(found.start()):
+            continue  # "don't tell me to calm down"
         if " " not in found.group() and not _SENTENCE_OPENING.fullmatch(ctx.text, ctx.sentence_start(found.start()),
                                                                           found.start()):
             continue  # a one-word call ("Peace!", "Enough!") opens its sentence; "the world's peace" is no call
