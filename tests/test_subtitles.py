@@ -92,6 +92,16 @@ def test_prefix_with_a_parenthetical_note():
     assert [[d.text for d in x.directions] for x in t.turns] == [["V.O."], ["quietly"]]
 
 
+def test_rolling_captions_lose_their_repeated_lines():
+    text = ("WEBVTT\n\n00:00.000 --> 00:02.300\n \nwe need<00:00.500><c> to talk</c>\n\n"
+            "00:02.300 --> 00:02.310\nwe need to talk\n \n\n"
+            "00:02.310 --> 00:04.000\nwe need to talk\nabout the car\n\n"
+            "00:04.000 --> 00:04.010\nabout the car\n")
+    t = dialogue.parse(text)
+    assert timed(t) == [("Speaker A", "we need to talk\nabout the car", 5, "00:00.000", "00:04.010")]
+    assert t.warnings == ()
+
+
 def test_dash_switches_to_the_voice_before_the_current_one():
     text = ("1\n00:00:01,000 --> 00:00:02,000\nANA: One.\n\n2\n00:00:02,000 --> 00:00:03,000\nBEN: Two.\n\n"
             "3\n00:00:03,000 --> 00:00:04,000\n- Three.\n- Four.\n\n4\n00:00:04,000 --> 00:00:05,000\nFive.\n")
@@ -210,6 +220,8 @@ CUE = st.lists(LINE, min_size=1, max_size=3)
 @settings(max_examples=150, deadline=None)
 @given(st.lists(CUE, min_size=1, max_size=6), st.sampled_from(["srt", "webvtt"]))
 def test_no_word_of_speech_is_lost(cues, dialect):
+    # words carry their cue's number: a cue opening with the line that ended the one before is a rolling repeat
+    cues = [[(m, [f"{w}{n}" for w in words]) for m, words in cue] for n, cue in enumerate(cues)]
     lines = [["".join((m, " ".join(w), "</v>" if "<v" in m else "")) for m, w in cue] for cue in cues]
     blocks = [f"{n + 1}\n00:00:0{n},000 --> 00:00:0{n},500\n" + "\n".join(cue) for n, cue in enumerate(lines)]
     t = dialogue.parse("\n\n".join(blocks) + "\n", dialect=dialect)

@@ -12,7 +12,9 @@ Who speaks, in a cue's text:
 A dash switches to the voice before the current one, so the dash lines of an unnamed exchange alternate
 between the last two voices; where no such voice is known, the unnamed voices are called `Speaker A`,
 `Speaker B`, ... in order of appearance. Every utterance `joins`: consecutive cues of one voice make one
-turn, from the first cue's start to the last cue's end.
+turn, from the first cue's start to the last cue's end. A cue that goes on with the voice before it and
+opens with the very line that ended the cue before (rolling captions, as YouTube writes them) loses that
+repeated line.
 
 The line of an utterance is the line where its words start (not the timing line). Tags other than voices
 (`<i>`, `<c.x>`, `<00:00:02.000>`, `<font ...>`, `{\\an8}`) are dropped; entities (`&amp;` `&lt;` `&nbsp;`
@@ -148,6 +150,7 @@ def settle_voices(items: list) -> list:
     previous: str | None = None
     letters = 0
     known: dict[str, str] = {}
+    last_line, last_start = "", None   # the last line of words so far, and its cue's start
     for item in items:
         if not isinstance(item, Speech):
             out.append(item)
@@ -159,11 +162,25 @@ def settle_voices(items: list) -> list:
         if name is None:
             name = f"Speaker {chr(ord('A') + letters) if letters < 26 else letters + 1}"
             letters += 1
+        if name == current and not (item.name or item.dash or item.hint) and item.start != last_start:
+            item = _unrolled(item, last_line)
         if name != current:
             previous, current = current, name
+        if item.text:
+            last_line, last_start = item.text.rpartition("\n")[2], item.start
         out.append(Utterance(name, item.text, item.line, item.column, item.start, end=item.end,
                              text_line=item.line, joins=True))
     return out
+
+
+def _unrolled(item: Speech, last_line: str) -> Speech:
+    """Rolling captions (YouTube's) repeat the last line of a cue at the top of the next: drop the repeat.
+
+    A cue that only repeats still joins its turn, with no words, so the turn ends when that cue ends."""
+    first, _, rest = item.text.partition("\n")
+    if first != last_line:
+        return item
+    return item._replace(text=rest, line=item.line + 1, column=1)
 
 
 class SubtitlesTransformer(Transformer):
