@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -53,13 +54,23 @@ TARGETS = {  # name: (limit, "min" if the value must reach it, "max" if it must 
 }
 
 
-def median_time(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
+def timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
+    """(result, wall seconds, CPU seconds of this process). On a shared machine the CPU time is the steadier
+    figure: waiting for a core another job holds counts in the wall time only."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of `repeat` calls."""
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        gc.collect()
+        _, wall, cpu = timed(fn)
+        walls.append(wall)
+        cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def repeated(text: str, scale: int) -> str:
@@ -112,26 +123,38 @@ def bench_parse(text: str, repeat: int) -> dict[str, Any]:
     import dialogue
     texts = {scale: repeated(text, scale) for scale in SCALES}
     dialogue.parse(texts[1], source="warm-up")       # the grammar is built (or loaded from cache) once
-    times: dict[str, dict[int, list[float]]] = {"parse": {s: [] for s in SCALES}, "floor": {s: [] for s in SCALES}}
+    runs: dict[tuple[str, str, int], list[float]] = {}
     turns = {}
     for _ in range(repeat):          # interleaved: each repetition runs every size of both
         for scale in SCALES:
-            start = time.perf_counter()
-            turns[scale] = len(dialogue.parse(texts[scale], source="play").turns)
-            times["parse"][scale].append(time.perf_counter() - start)
-            start = time.perf_counter()
-            floor_parse(texts[scale])
-            times["floor"][scale].append(time.perf_counter() - start)
+            text_s = texts[scale]
+            for name, fn in (("parse", lambda: dialogue.parse(text_s, source="play")),  # noqa: B023 - called at once
+                             ("floor", lambda: floor_parse(text_s))):  # noqa: B023
+                # Each timing starts from a collected heap and ends when the result is built: freeing the
+                # last run's tens of thousands of turns is not this run's work, for the parser or the floor.
+                gc.collect()
+                result, wall, cpu = timed(fn)
+                runs.setdefault((name, "wall", scale), []).append(wall)
+                runs.setdefault((name, "cpu", scale), []).append(cpu)
+                if name == "parse":
+                    turns[scale] = len(result.turns)
+                del result
+    med = {key: statistics.median(values) for key, values in runs.items()}
     rows = []
     for scale in SCALES:
         mb = len(texts[scale].encode("utf-8")) / 1e6
-        parse_t, floor_t = (statistics.median(times[k][scale]) for k in ("parse", "floor"))
+        parse_c, floor_c = med["parse", "cpu", scale], med["floor", "cpu", scale]
+        parse_w, floor_w = med["parse", "wall", scale], med["floor", "wall", scale]
         rows.append({"scale": scale, "mb": round(mb, 3), "turns": turns[scale],
-                     "parse_s": parse_t, "floor_s": floor_t,
-                     "parse_mb_s": mb / parse_t, "floor_mb_s": mb / floor_t, "ratio": floor_t / parse_t})
+                     "parse_cpu_s": parse_c, "floor_cpu_s": floor_c, "parse_mb_s": mb / parse_c,
+                     "floor_mb_s": mb / floor_c, "ratio": floor_c / parse_c,
+                     "parse_s": parse_w, "floor_s": floor_w, "ratio_wall": floor_w / parse_w})
     one, ten = rows[0], rows[-1]
     return {"rows": rows, "ratio": min(r["ratio"] for r in rows),
-            "scaling_10x": ten["parse_s"] / one["parse_s"], "floor_scaling_10x": ten["floor_s"] / one["floor_s"]}
+            "ratio_wall": min(r["ratio_wall"] for r in rows),
+            "scaling_10x": ten["parse_cpu_s"] / one["parse_cpu_s"],
+            "floor_scaling_10x": ten["floor_cpu_s"] / one["floor_cpu_s"],
+            "scaling_10x_wall": ten["parse_s"] / one["parse_s"]}
 
 
 # -- memory -------------------------------------------------------------------------------------------------
@@ -195,13 +218,21 @@ def bench_memory(scales: tuple[int, ...] = (1, 10)) -> dict[str, Any]:
 
 # -- cold start ---------------------------------------------------------------------------------------------
 
-def _best_of(command: list[str], runs: int, cwd: str, env: dict[str, str]) -> float:
-    best = float("inf")
+def _children_cpu() -> float:
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _best_of(command: list[str], runs: int, cwd: str, env: dict[str, str]) -> tuple[float, float]:
+    """Best wall and best CPU seconds (the child's user + system time) of `runs` runs of `command`."""
+    best_wall = best_cpu = float("inf")
     for _ in range(runs):
-        start = time.perf_counter()
+        cpu, start = _children_cpu(), time.perf_counter()
         subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        best = min(best, time.perf_counter() - start)
-    return best
+        best_wall = min(best_wall, time.perf_counter() - start)
+        best_cpu = min(best_cpu, _children_cpu() - cpu)
+    return best_wall, best_cpu
 
 
 def import_times(stderr: str) -> list[tuple[str, int, int]]:
@@ -223,9 +254,9 @@ def bench_cold_start(runs: int) -> dict[str, Any]:
                          encoding="utf-8")
         parse_cmd = [sys.executable, "-m", "dialogue", "parse", str(small)]
         subprocess.run(parse_cmd, cwd=folder, env=env, check=True, capture_output=True)   # caches warm
-        cli = _best_of(parse_cmd, runs, folder, env)
-        lark_t = _best_of([sys.executable, "-c", "import lark"], runs, folder, env)
-        bare = _best_of([sys.executable, "-c", "pass"], runs, folder, env)
+        cli, cli_cpu = _best_of(parse_cmd, runs, folder, env)
+        lark_t, lark_cpu = _best_of([sys.executable, "-c", "import lark"], runs, folder, env)
+        bare, bare_cpu = _best_of([sys.executable, "-c", "pass"], runs, folder, env)
         traced = subprocess.run([sys.executable, "-X", "importtime", *parse_cmd[1:]], cwd=folder, env=env,
                                 check=True, capture_output=True, text=True)
     rows = import_times(traced.stderr)
@@ -239,7 +270,9 @@ def bench_cold_start(runs: int) -> dict[str, Any]:
                     or name.startswith(("dialogue.classify", "dialogue.render.", "dialogue.arc",
                                         "dialogue.batch"))})
     top = sorted(by_package.items(), key=lambda kv: -kv[1])[:10]
-    return {"cli_s": cli, "import_lark_s": lark_t, "python_s": bare, "ratio": cli / lark_t,
+    return {"cli_s": cli, "import_lark_s": lark_t, "python_s": bare, "ratio_wall": cli / lark_t,
+            "cli_cpu_s": cli_cpu, "import_lark_cpu_s": lark_cpu, "python_cpu_s": bare_cpu,
+            "ratio": cli_cpu / lark_cpu,
             "excess_ms": {"cli": (cli - bare) * 1000, "import_lark": (lark_t - bare) * 1000},
             "imports_ms": [[name, us / 1000] for name, us in top], "heavy_imports": heavy,
             "total_imports_ms": sum(us for _, us, _ in rows) / 1000}
@@ -247,20 +280,21 @@ def bench_cold_start(runs: int) -> dict[str, Any]:
 
 # -- analysis, render, batch --------------------------------------------------------------------------------
 
-def bench_analysis(text: str, repeat: int, parse_s: float) -> dict[str, Any]:
+def bench_analysis(text: str, repeat: int, parse_cpu_s: float) -> dict[str, Any]:
     import dialogue
     transcript = dialogue.parse(text, source="play")
     dialogue.analyze(transcript)
-    seconds = median_time(lambda: dialogue.analyze(transcript), repeat)
+    wall, cpu = median_time(lambda: dialogue.analyze(transcript), repeat)
     # the two stages apart, so each owner sees their share
     from dialogue.arc import build_arc
     from dialogue.classify import classify
     moves, exchanges = classify(transcript)
-    classify_s = median_time(lambda: classify(transcript), repeat)
-    arc_s = median_time(lambda: build_arc(transcript, moves, exchanges), repeat)
+    classify_s = median_time(lambda: classify(transcript), repeat)[1]
+    arc_s = median_time(lambda: build_arc(transcript, moves, exchanges), repeat)[1]
     n = len(transcript.turns)
-    return {"turns": n, "analysis_s": seconds, "turns_per_s": n / seconds, "parse_s": parse_s,
-            "classify_s": classify_s, "arc_s": arc_s, "ratio": seconds / parse_s}
+    return {"turns": n, "analysis_cpu_s": cpu, "analysis_s": wall, "turns_per_s": n / cpu,
+            "parse_cpu_s": parse_cpu_s, "classify_cpu_s": classify_s, "arc_cpu_s": arc_s,
+            "ratio": cpu / parse_cpu_s}
 
 
 def bench_render() -> dict[str, Any]:
@@ -319,13 +353,16 @@ def report(results: dict[str, Any]) -> str:
                f"(other work on the machine slows every figure; the targets are ratios within this run)")
     parse = results.get("parse")
     if parse:
-        out.append(f"\nparse (shared play text; medians of {results['repeat']} interleaved runs)")
-        out.append(f"  {'size':>6} {'MB':>7} {'turns':>7} {'parse s':>8} {'MB/s':>7} {'floor s':>8} {'MB/s':>7} "
-                   f"{'parse/floor':>11}")
+        out.append(f"\nparse (shared play text; medians of {results['repeat']} interleaved runs; CPU seconds, "
+                   "wall seconds after the bar)")
+        out.append(f"  {'size':>5} {'MB':>6} {'turns':>6} {'parse s':>8} {'MB/s':>6} {'floor s':>8} {'MB/s':>6} "
+                   f"{'parse/floor':>11} | {'wall: parse':>11} {'floor':>6} {'ratio':>5}")
         for r in parse["rows"]:
-            out.append(f"  {str(r['scale']) + 'x':>6} {r['mb']:7.2f} {r['turns']:7d} {r['parse_s']:8.3f} "
-                       f"{r['parse_mb_s']:7.2f} {r['floor_s']:8.3f} {r['floor_mb_s']:7.2f} {r['ratio']:11.2f}")
-        out.append(f"  time 10x / 1x: parse {parse['scaling_10x']:.2f}, floor {parse['floor_scaling_10x']:.2f}")
+            out.append(f"  {str(r['scale']) + 'x':>5} {r['mb']:6.2f} {r['turns']:6d} {r['parse_cpu_s']:8.3f} "
+                       f"{r['parse_mb_s']:6.2f} {r['floor_cpu_s']:8.3f} {r['floor_mb_s']:6.2f} {r['ratio']:11.2f} | "
+                       f"{r['parse_s']:11.3f} {r['floor_s']:6.3f} {r['ratio_wall']:5.2f}")
+        out.append(f"  time 10x / 1x: parse {parse['scaling_10x']:.2f} (wall {parse['scaling_10x_wall']:.2f}), "
+                   f"floor {parse['floor_scaling_10x']:.2f}")
     mem = results.get("memory")
     if mem:
         out.append("\nmemory (a fresh process per size)")
@@ -336,17 +373,19 @@ def report(results: dict[str, Any]) -> str:
     cold = results.get("cold_start")
     if cold:
         out.append(f"\ncold start (best of {results['cold_runs']})")
-        out.append(f"  python -m dialogue parse small.txt  {cold['cli_s'] * 1000:6.1f} ms")
-        out.append(f"  python -c 'import lark'             {cold['import_lark_s'] * 1000:6.1f} ms")
-        out.append(f"  python -c pass                      {cold['python_s'] * 1000:6.1f} ms")
+        out.append(f"  {'':36} {'CPU ms':>7} {'wall ms':>8}")
+        for label, key in (("python -m dialogue parse small.txt", "cli"), ("python -c 'import lark'", "import_lark"),
+                           ("python -c pass", "python")):
+            out.append(f"  {label:36} {cold[key + '_cpu_s'] * 1000:7.1f} {cold[key + '_s'] * 1000:8.1f}")
+        out.append(f"  ratio dialogue parse / import lark: CPU {cold['ratio']:.2f}, wall {cold['ratio_wall']:.2f}")
         out.append("  imports by self time (ms): " + ", ".join(f"{n} {ms:.1f}" for n, ms in cold["imports_ms"]))
         out.append("  heavy modules imported by `parse`: " + (", ".join(cold["heavy_imports"]) or "none"))
     ana = results.get("analysis")
     if ana:
         out.append("\nanalysis (play text)")
-        out.append(f"  {ana['turns']} turns in {ana['analysis_s']:.3f} s: {ana['turns_per_s']:,.0f} turns/s; "
-                   f"parse {ana['parse_s']:.3f} s")
-        out.append(f"  of which classify {ana['classify_s']:.3f} s, arc {ana['arc_s']:.3f} s")
+        out.append(f"  {ana['turns']} turns in {ana['analysis_cpu_s']:.3f} s CPU ({ana['analysis_s']:.3f} s wall): "
+                   f"{ana['turns_per_s']:,.0f} turns/s; parse {ana['parse_cpu_s']:.3f} s CPU")
+        out.append(f"  classify alone {ana['classify_cpu_s']:.3f} s, arc alone {ana['arc_cpu_s']:.3f} s (CPU)")
     rend = results.get("render")
     if rend:
         out.append("\nrender (benchmarks/render_bench.py: SVG through dot)")
@@ -429,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"].append(_check("cold start / import lark", results["cold_start"]["ratio"]))
     if text is not None:
         try:
-            results["analysis"] = bench_analysis(text, args.repeat, results["parse"]["rows"][0]["parse_s"])
+            results["analysis"] = bench_analysis(text, args.repeat, results["parse"]["rows"][0]["parse_cpu_s"])
             results["targets"].append(_check("analysis time / parse time", results["analysis"]["ratio"]))
         except ImportError as exc:
             skipped["analysis"] = f"the classifier is not importable yet ({exc})"
