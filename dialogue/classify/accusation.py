@@ -22,6 +22,10 @@ declare(frames={
     "you-past": r"(?<![\w']){you}\s+(?:(?:just|also|even|then|still|didst|did)\s+)?"
                 r"(?P<hit>[a-z]{3,}ed|said|sent|took|made|did|went|told|left|gave|got|put|let|spent|brought|bought|"
                 r"threw|wrote|drove|ran|came|take|steal|break)(?![\w'])",
+    # "your dog was barking again", "your car is blocking my drive again": a complaint about the hearer's
+    # things that keeps happening
+    "your-again": r"(?<![\w']){your}\s+(?:[\w'-]+\s+){1,2}?(?:is|was|were|are|has\s+been|have\s+been|keeps?|kept)"
+                  r"\b.{0,60}?\b(?:again|always|constantly|every\s+(?:single\s+)?(?:day|night|time|week))\b",
     # "you always leave", "you never listen", "you keep interrupting", "you're always late"
     "always-never": r"(?<![\w']){you}(?:'re|\s+are)?\s+(?P<hit>(?:always|never|constantly|keep|kept)\s+"
                     r"(?!(?:know|knew|see|saw|get|got|have|had|can|could|need|needed|want|wanted|find|found|hear"
@@ -61,6 +65,18 @@ def conduct(ctx: TurnContext) -> None:
                     f"blames the hearer: '{found.group()}'")
 
 
+@needs("habit")
+def complaint(ctx: TurnContext) -> None:
+    """A complaint about the hearer's things that keeps happening ("your dog was barking again")."""
+    if not ctx.second_person:
+        return
+    for found in ctx.vocab.frame["your-again"].finditer(ctx.text):
+        if _aimed(ctx, found.start()):
+            ctx.cue("accusation.complaint", found.span(), ACCUSATION, 0.6,
+                    f"complains about the hearer's repeated trouble: '{found.group()}'")
+            return
+
+
 @needs("charge")
 def charge(ctx: TurnContext) -> None:
     """Stock phrases of blame: "how could you", "it's your fault", "you promised"."""
@@ -89,5 +105,6 @@ def past_conduct(ctx: TurnContext) -> None:
 RULES = [
     ("accusation.conduct", conduct),
     ("accusation.charge", charge),
+    ("accusation.complaint", complaint),
     ("accusation.past-conduct", past_conduct),
 ]
