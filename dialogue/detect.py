@@ -33,7 +33,7 @@ _TITLE_KEYS = re.compile(r"(?i)^(?:title|credit|author|authors|source|draft date
 def detect(text: str) -> str:
     """The most likely dialect of `text` (one of `dialogue.model.DIALECTS`); `chat` when nothing stands out."""
     head = text.lstrip("\ufeff\n \t")
-    if head.startswith("WEBVTT"):
+    if head.startswith("WEBVTT") and head[6:7] in ("", " ", "\t", "\n"):   # `WEBVTTA: hi` is chat
         return "webvtt"
     lines = text.split("\n", _SAMPLE_LINES)[:_SAMPLE_LINES]
     counts = {name: 0 for name in _TESTS}

@@ -152,6 +152,7 @@ def test_voice_span_details():
     ("1\n00:00:01,000 --> 00:00:02,000\nAnn: hi\n", "srt"),
     ("1\n00:00:01.000 --> 00:00:02.000\nAnn: hi\n", "srt"),
     ("A: use --> for arrows\nB: ok\n", "chat"),
+    ("WEBVTTA: hi\nB: ok\n", "chat"),
 ])
 def test_detection(text, dialect):
     assert detect(text) == dialect
