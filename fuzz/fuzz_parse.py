@@ -11,6 +11,7 @@ the model's promises (checked in `_check`). Run by hand as long as you like; see
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
@@ -25,6 +26,17 @@ with atheris.instrument_imports(include=["dialogue", "lark"]):
     from dialogue.model import DIALECTS
     from dialogue.textio import decode
 
+    # modules the package imports lazily: instrumented only if imported here, inside the block
+    for _name in ("dialogue.dialects.chat", "dialogue.dialects.play", "dialogue.dialects.lyrics",
+                  "dialogue.dialects.screenplay", "dialogue.dialects.subtitles", "dialogue.cleanup",
+                  "dialogue.detect", "dialogue.classify", "dialogue.arc", "dialogue.jsonio", "dialogue.render.dot"):
+        try:
+            importlib.import_module(_name)
+        except ImportError:
+            pass
+
+#: DIALOGUE_FUZZ_ANALYZE=1 also classifies each parsed transcript and builds its JSON and DOT text.
+_ANALYZE = os.environ.get("DIALOGUE_FUZZ_ANALYZE") == "1"
 _GOLD = re.compile(r"[a-z][\w\-]*\Z")
 
 
@@ -78,6 +90,14 @@ def test_one_input(data: bytes) -> None:
             return  # detection chose a family that has not landed yet
         raise
     _check(transcript, text)
+    if _ANALYZE and len(transcript.turns) < 200:
+        # what runs after parsing must take any transcript the parser returns
+        from dialogue import jsonio
+        from dialogue.render.dot import digraph
+        analysis = dialogue.analyze(transcript)
+        assert len(analysis.moves) == len(transcript.turns)
+        jsonio.dumps(jsonio.analysis_to_dict(analysis))
+        assert digraph(analysis).source.lstrip().startswith(("digraph", "strict digraph"))
     if not transcript.warnings:
         # a clean parse must be clean under --strict too, with the same turns
         strict = dialogue.parse(text, source="<fuzz>", dialect=dialect, strict=True)
