@@ -26,6 +26,10 @@ declare(frames={
     # things that keeps happening
     "your-again": r"(?<![\w']){your}\s+(?:[\w'-]+\s+){1,2}?(?:is|was|were|are|has\s+been|have\s+been|keeps?|kept)"
                   r"\b.{0,60}?\b(?:again|always|constantly|every\s+(?:single\s+)?(?:day|night|time|week))\b",
+    # "you could have pinged someone", "you should've asked": a reproach for what was not done
+    "you-before": r"(?<![\w']){you}\s+\Z",
+    "reproach-after": r"(?:'ve|\s+have|n't\s+have|n't've)\s+"
+                      r"(?!(?:seen|been|heard|tried|guessed|known|told\s+me\s+(?:sooner|earlier)))(?P<hit>[a-z]+)",
     # "you always leave", "you never listen", "you keep interrupting", "you're always late"
     "always-never": r"(?<![\w']){you}(?:'re|\s+are)?\s+(?P<hit>(?:always|never|constantly|keep|kept)\s+"
                     r"(?!(?:know|knew|see|saw|get|got|have|had|can|could|need|needed|want|wanted|find|found|hear"
@@ -63,6 +67,23 @@ def conduct(ctx: TurnContext) -> None:
             weight = (ctx.vocab.weight("blame_verb", found.group("hit")) if frame == "you-did" else 0.65)
             ctx.cue("accusation.conduct", found.span(), ACCUSATION, weight * factor * (0.9 if question else 1.0),
                     f"blames the hearer: '{found.group()}'")
+
+
+@needs("modal")
+def reproach(ctx: TurnContext) -> None:
+    """A reproach for what was not done ("you could have called"), not "you should have seen it"."""
+    if ctx.text.rstrip().endswith("?"):
+        return
+    before, after = ctx.vocab.frame["you-before"], ctx.vocab.frame["reproach-after"]
+    for modal in ctx.hits("modal"):
+        you = before.search(ctx.text, max(0, modal.start() - 12), modal.start())
+        if you is None:
+            continue
+        rest = after.match(ctx.text, modal.end() - 3 if modal.group().endswith("'ve") else modal.end())
+        if rest is not None and _aimed(ctx, you.start()):
+            ctx.cue("accusation.reproach", (you.start(), rest.end()), ACCUSATION, 0.6,
+                    f"reproaches the hearer: '{ctx.text[you.start():rest.end()]}'")
+            return
 
 
 @needs("habit")
@@ -106,5 +127,6 @@ RULES = [
     ("accusation.conduct", conduct),
     ("accusation.charge", charge),
     ("accusation.complaint", complaint),
+    ("accusation.reproach", reproach),
     ("accusation.past-conduct", past_conduct),
 ]

@@ -58,6 +58,7 @@ CATEGORIES: Mapping[str, tuple[float, str]] = {
     "blame_verb": (0.7, "verbs of blameworthy conduct, an accusation with 'you' as subject"),
     "charge": (0.75, "stock phrases that blame the hearer for specific conduct ('how could you')"),
     "disagreement": (0.35, "contradiction and exasperation: raise the conflict level without a label of their own"),
+    "modal": (0.6, "modal verbs of reproach: 'you could have ...', 'you should have ...'"),
     "habit": (0.65, "words of habitual conduct: 'you always ...', 'you never ...' accuse"),
     # echo.txt
     "echo": (0.9, "replies that return what was said ('same to you'): they take its label"),
@@ -171,6 +172,11 @@ def _pattern_problem(pattern: str) -> tuple[int, str] | None:
     return None
 
 
+#: Between the words of an entry: spaces or commas, and at most one stance adverb.
+_SEPARATOR = (r"[\s,]+(?:(?:simply|just|totally|completely|absolutely|really|clearly|obviously|frankly|honestly"
+              r"|truly|actually|so|very|quite|all)[\s,]+)?")
+
+
 def pattern_to_regex(pattern: str) -> str:
     """Translate an entry pattern into a regex fragment (no surrounding word boundaries)."""
     out: list[str] = []
@@ -191,10 +197,11 @@ def pattern_to_regex(pattern: str) -> str:
             out.append(r")?")
         elif char == " ":
             # an optional word swallows the space after it; elsewhere words are separated by space/commas
+            # and at most one stance adverb ("that's simply not true", "you're absolutely right")
             if out and out[-1] == ")?":
                 out[-1] = r"[\s,]+)?"
             else:
-                out.append(r"[\s,]+")
+                out.append(_SEPARATOR)
         elif char == "?" and i and pattern[i - 1] == ")":
             out.append("?")  # "(so )?sorry": the group before is optional
         elif char == "'":
@@ -323,7 +330,7 @@ they did do does let are is am be to of in on for how i'm it's you're that's don
 #: The categories that can matter with no conflict, charge or question before a turn: the others (deflection,
 #: repair) are only searched for when the context could make them count.
 CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group",
-                             "blame_verb", "charge", "habit", "echo", "disagreement"})
+                             "blame_verb", "charge", "habit", "modal", "echo", "disagreement"})
 #: Categories only the clause tests search, in a window of the text, never indexed.
 _CLAUSE_CATEGORIES = frozenset({"negator", "reporting", "self", "third"})
 
