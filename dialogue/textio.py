@@ -10,11 +10,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import RenderError, TranscriptError, UsageError
 
 #: Bytes that never occur in text; more than this share of them marks a file as binary.
 _BINARY_SHARE = 0.10
+#: How many leading bytes the binary test looks at.
+_SNIFF = 65536
 #: Byte order marks that name a wide encoding (UTF-32 first: its little-endian BOM starts like UTF-16's).
 _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
               (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -22,12 +25,7 @@ _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
 
 def decode(data: bytes, source: str = "<input>", encoding: str | None = None) -> str:
     """Bytes to text with universal newlines. Invalid UTF-8 is a located TranscriptError."""
-    if encoding is None:
-        # Windows "Unicode" text is UTF-16 with a BOM: text, though full of NUL bytes
-        encoding = next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
-    wide = encoding is not None and encoding.lower().replace("-", "").replace("_", "")[:5] in ("utf16", "utf32")
-    if not wide and (b"\x00" in data[:65536] or _looks_binary(data[:65536])):
-        raise TranscriptError("binary file (NUL bytes or mostly non-text); not a transcript", source=source)
+    encoding = _refuse_binary(data, source, encoding)
     if encoding is None:
         body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # utf-8-sig would misplace errors
         try:
@@ -46,11 +44,31 @@ def decode(data: bytes, source: str = "<input>", encoding: str | None = None) ->
             line, column = _locate(data, exc.start, encoding)
             raise TranscriptError(f"byte 0x{data[exc.start]:02x} is not valid {encoding}",
                                   line=line, column=column, source=source) from None
+        except (UnicodeError, ValueError) as exc:   # codecs such as punycode or 'undefined' fail unlocated
+            raise TranscriptError(f"cannot decode as {encoding}: {exc}", source=source) from None
         if text.startswith("\ufeff"):
             text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _refuse_binary(head: bytes, source: str, encoding: str | None) -> str | None:
+    """TranscriptError if `head` (the first bytes) is binary; returns the encoding a wide BOM names."""
+    if encoding is None:
+        # Windows "Unicode" text is UTF-16 with a BOM: text, though full of NUL bytes
+        encoding = next((name for bom, name in _WIDE_BOMS if head.startswith(bom)), None)
+    wide = encoding is not None and encoding.lower().replace("-", "").replace("_", "")[:5] in ("utf16", "utf32")
+    if not wide and (b"\x00" in head[:_SNIFF] or _looks_binary(head[:_SNIFF])):
+        raise TranscriptError("binary file (NUL bytes or mostly non-text); not a transcript", source=source)
+    return encoding
+
+
+def _read(handle: BinaryIO, source: str, encoding: str | None) -> bytes:
+    """All of `handle`, but refuse a binary stream after its first bytes (`/dev/zero` never ends)."""
+    head = handle.read(_SNIFF)
+    _refuse_binary(head, source, encoding)
+    return head + handle.read()
 
 
 def _locate(data: bytes, pos: int, encoding: str) -> tuple[int, int]:
@@ -75,9 +93,10 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> str:
     """Read a transcript file (`-` is standard input) as text."""
     name = os.fspath(path)
     if name == "-":
-        return decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+        return decode(_read(sys.stdin.buffer, "<stdin>", encoding), "<stdin>", encoding)
     try:
-        data = Path(name).read_bytes()
+        with open(name, "rb") as handle:
+            data = _read(handle, name, encoding)
     except IsADirectoryError:
         raise TranscriptError("is a directory, not a transcript file", source=name) from None
     except FileNotFoundError:

@@ -170,6 +170,20 @@ def test_binary_files_are_refused_clearly(tmp_path, kind):
         re.escape(str(path)) + r":\d+:\d+: error: invalid UTF-8", line), line
 
 
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_endless_binary_devices_are_refused_without_reading_them_whole(device):
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    assert_input_error(run_cli("parse", device, timeout=30), device, "binary file")
+
+
+@pytest.mark.parametrize("codec", ["punycode", "undefined", "utf-16"])
+def test_codecs_that_fail_oddly_are_input_errors(tmp_path, codec):
+    path = _write_input(tmp_path, "ROSA: a\\\nLEO: b:c\n")
+    proc = run_cli("parse", "--encoding", codec, str(path))
+    assert proc.returncode in (0, 2) and "Traceback" not in err(proc) and "internal error" not in err(proc)
+
+
 def test_binary_on_standard_input_is_refused(tmp_path):
     assert_input_error(run_cli("parse", "-", stdin=BINARIES["png"]), "<stdin>", "binary file")
 
