@@ -77,9 +77,18 @@ def _clean(text: str) -> str:
     return html.unescape(text) if "&" in text else text
 
 
-def _times(timing: Token) -> tuple[str, str]:
-    start, _, rest = timing.value.partition("-->")
-    return start.strip(), rest.split()[0]
+#: A timing line with another arrow (`00:01 -> 00:02`); the grammar's _TIMINGISH says the same.
+_OTHER_ARROW = re.compile(r"[^\S\n]*+\d+:\d{2}[\d:.,]*[^\S\n]*+(?:->|=>|→|—>|–>|- >)")
+
+
+def _split_cue(token: Token) -> tuple[int, str, str]:
+    """A cue token -> (line of its timing line, the timing line, the cue text)."""
+    line = where(token)[0]
+    first, _, rest = token.value.partition("\n")
+    if "-->" in first or _OTHER_ARROW.match(first):
+        return line, first, rest
+    timing, _, payload = rest.partition("\n")   # `first` is the identifier (an SRT index)
+    return line + 1, timing, payload
 
 
 def speeches(payload: str, line: int, start: str | None, end: str | None) -> list[Speech]:
@@ -206,19 +215,16 @@ class SubtitlesTransformer(Transformer):
         return Meta(tuple(pairs), where(token)[0])
 
     def cue(self, c: list[Token]):
-        timing = next(t for t in c if t.type in ("TIMING", "BAD_TIMING"))
-        payload = c[-1] if c[-1].type == "PAYLOAD" else None
-        events: list = []
-        start = end = None
-        if timing.type == "TIMING":
-            start, end = _times(timing)
-        else:
-            line, column = where(timing)
-            events.append(Problem(f"malformed timing line {timing.value.strip()[:60]!r}: its cue is kept "
-                                  "without times", line, column + len(timing.value) - len(timing.value.lstrip())))
-        if payload is not None:
-            events.extend(speeches(payload.value, where(payload)[0], start, end))
-        return events
+        line, timing, payload = _split_cue(c[0])
+        start, _, rest = timing.partition("-->")
+        return speeches(payload, line + 1, start.strip(), rest.split()[0])
+
+    def bad_cue(self, c: list[Token]):
+        line, timing, payload = _split_cue(c[0])
+        column = 1 + len(timing) - len(timing.lstrip())
+        problem = Problem(f"malformed timing line {timing.strip()[:60]!r}: its cue is kept without times",
+                          line, column)
+        return [problem, *speeches(payload, line + 1, None, None)]
 
     def note(self, c: list[Token]):
         return Note(c[0].value.strip()[len("NOTE"):].strip(), *where(c[0]), "comment")
