@@ -53,6 +53,7 @@ def test_dask_resumes_like_the_local_engine(cluster, corpus: Path, tmp_path: Pat
     assert len(files) == len(set(files)) == 14
 
 
+@pytest.mark.slow
 def test_the_command_starts_its_own_local_cluster(corpus: Path, tmp_path: Path) -> None:
     import os
     import subprocess
