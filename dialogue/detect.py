@@ -22,8 +22,9 @@ _TESTS: dict[str, re.Pattern[str]] = {
     "scene": re.compile(r"^\s*(?:INT\.?/EXT|INT|EXT|EST|I/E)(?:\.|\s)"),
     # a Fountain cue: capitals (a colon only inside an extension: `KATE:` is a play or chat cue)
     "caps_cue": re.compile(r"^\s*(?:@\S.*|[^\W\da-z][^a-z\n:(]*?(?:\s*\([^()\n]*\))*\s*\^?)\s*$"),
-    # a subtitle timing line, SRT `00:00:01,000 --> ...` or WebVTT `00:01.000 --> ...` (hours optional)
-    "srt_time": re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}"),
+    # a subtitle timing line, SRT `00:00:01,000 --> ...` or WebVTT `00:01.000 --> ...` (hours optional), not
+    # indented (an indented one continues a chat message)
+    "srt_time": re.compile(r"^(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}"),
 }
 #: Keys of a Fountain title page: a screenplay's first lines, which must not count as chat.
 _TITLE_KEYS = re.compile(r"(?i)^(?:title|credit|author|authors|source|draft date|date|contact|copyright|notes|"
@@ -32,6 +33,9 @@ _TITLE_KEYS = re.compile(r"(?i)^(?:title|credit|author|authors|source|draft date
 
 def detect(text: str) -> str:
     """The most likely dialect of `text` (one of `dialogue.model.DIALECTS`); `chat` when nothing stands out."""
+    declared = _declared(text)
+    if declared:
+        return declared
     head = text.lstrip("\ufeff\n \t")
     if head.startswith("WEBVTT") and head[6:7] in ("", " ", "\t", "\n"):   # `WEBVTTA: hi` is chat
         return "webvtt"
@@ -50,8 +54,9 @@ def detect(text: str) -> str:
         for name, pattern in _TESTS.items():
             if name in ("play_cue", "caps_cue") or (name == "chat" and title_page):
                 continue
-            if name == "scene" and not previous_blank:
-                continue
+            if name == "scene" and (not previous_blank or line.rstrip().endswith(":")
+                                    or _TESTS["chat"].match(line)):
+                continue   # `INT. HOUSE:` and `INT. HOUSE: text` are cues of a play or a chat
             if pattern.search(line):
                 counts[name] += 1
                 if name == "srt_time" and first_timing is None:
@@ -79,3 +84,18 @@ def detect(text: str) -> str:
     if play_cues >= 1 and play_cues >= counts["chat"] / 2:
         return "play"
     return "chat"
+
+
+_DECLARED = re.compile(r"^dialect:[^\S\n]*([a-z]+)[^\S\n]*$", re.MULTILINE)
+
+
+def _declared(text: str) -> str | None:
+    """A `dialect: NAME` line in the front matter names the dialect outright (`dialogue fmt` writes one)."""
+    if not text.startswith("---"):
+        return None
+    end = text.find("\n---", 3)
+    if end < 0:
+        return None
+    from .model import DIALECTS
+    match = _DECLARED.search(text, 0, end)
+    return match.group(1) if match and match.group(1) in DIALECTS else None
