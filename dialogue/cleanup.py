@@ -86,6 +86,9 @@ def _extract(raw: str, line: int, column: int, policy: Policy, directions: list[
     keep: list[str] = []
     kept_to = 0
     stack: list[tuple[str, int]] = []
+    if policy.leading_only and raw.partition("\n")[0].lstrip()[:1] not in ("(", "["):
+        # chat: only a bracket that opens the turn's first line is a direction (`MAYA: (sighs) fine`)
+        return raw
     for match in _BRACKETS.finditer(raw):
         char, pos = match.group(), match.start()
         if char in _CLOSER:
@@ -110,6 +113,8 @@ def _extract(raw: str, line: int, column: int, policy: Policy, directions: list[
             where = _locate(raw, pos, line, column)
             problems.append((f"unmatched {char!r}", where[0], where[1]))
             stack.clear()
+            if policy.leading_only:
+                break
     if stack:
         opener, start = stack[0]
         where = _locate(raw, start, line, column)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .detect import detect
 from .model import Transcript
 
 
@@ -45,13 +46,11 @@ def format_chat(transcript: Transcript) -> str:
         written[name] = alias
         cast.append((name, alias))
     out: list[str] = []
-    if cast:
-        out.append("---")
-        out.append("cast:")
-        out.extend(f"  {name}: {alias}" for name, alias in cast if ":" not in name)
-        out.append("---")
     for turn in transcript.turns:
         first, *rest = turn.text.split("\n") if turn.text else [""]
+        if first.lstrip()[:1] in ("(", "["):
+            # a bracket opening the first line would be read as a direction: start the words on the next line
+            first, rest = "", [first, *rest]
         gold = f" {{{turn.gold}}}" if turn.gold else ""
         if not rest:
             out.append(f"{written[turn.speaker]}: {first}{gold}".rstrip())
@@ -59,4 +58,11 @@ def format_chat(transcript: Transcript) -> str:
         out.append(f"{written[turn.speaker]}: {first}".rstrip())
         out.extend(f"    {line}" for line in rest[:-1])
         out.append(f"    {rest[-1]}{gold}")
-    return "\n".join(out) + "\n"
+    body = "\n".join(out) + "\n"
+    # front matter only where the body needs it: aliases, or words that would make it read as another dialect
+    front = [f"  {name}: {alias}" for name, alias in cast if ":" not in name]
+    declare = detect(body) != "chat"
+    if not front and not declare:
+        return body
+    head = ["---", *(["dialect: chat"] if declare else []), *(["cast:", *front] if front else []), "---"]
+    return "\n".join(head) + "\n" + body
