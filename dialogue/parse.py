@@ -74,8 +74,17 @@ def parse(text: str, source: str = "<input>", dialect: str | None = None, strict
         text += "\n"
     dialect = dialect or detect(text)
     problems: list[Problem] = []
-    events = _run_grammar(text, dialect, source, strict, problems)
-    return _Assembler(source, dialect, strict).build(events, problems)
+    # The cyclic collector made long parses superlinear (in the grammar run and in building the turns);
+    # a parse makes no reference cycles worth chasing.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        # the event list goes straight to the assembler, which frees it once the drafts are made
+        return _Assembler(source, dialect, strict).build(_run_grammar(text, dialect, source, strict, problems),
+                                                         problems)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _run_grammar(text: str, dialect: str, source: str, strict: bool, problems: list[Problem]) -> list:
@@ -95,21 +104,14 @@ def _run_grammar(text: str, dialect: str, source: str, strict: bool, problems: l
                 state.line_ctr.feed(text[error.pos_in_stream:(len(text) if end < 0 else end + 1)])
         return True
 
-    # The cyclic collector made long parses superlinear; the parse makes no reference cycles worth chasing.
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        try:
-            result = parser.parse(text, on_error=recover)
-        except UnexpectedInput as error:
-            problem = _problem(error, text)
-            raise TranscriptError(problem.message, problem.line, problem.column, source,
-                                  context=error.get_context(text, 60)) from None
-        except RecursionError:
-            raise TranscriptError("input nests too deeply to read", 0, 0, source) from None
-    finally:
-        if was_enabled:
-            gc.enable()
+        result = parser.parse(text, on_error=recover)
+    except UnexpectedInput as error:
+        problem = _problem(error, text)
+        raise TranscriptError(problem.message, problem.line, problem.column, source,
+                              context=error.get_context(text, 60)) from None
+    except RecursionError:
+        raise TranscriptError("input nests too deeply to read", 0, 0, source) from None
     return _flatten(result)  # type: ignore[arg-type]  # the transformer's `start` returns a list
 
 
@@ -176,6 +178,7 @@ class _Assembler:
                     Heading: self._heading, Meta: self._meta, Problem: self._problem}
         for event in events:
             handlers[type(event)](event)
+        events.clear()  # the drafts hold what is still needed; free the rest before the turns are built
         return self._finish()
 
     def _utterance(self, e: Utterance) -> None:
@@ -273,7 +276,10 @@ class _Assembler:
     def _finish(self) -> Transcript:
         turns: list[Turn] = []
         policy = self.policy
-        for speaker, raw, line, column, section, stamp, end, ext, notes, text_line, text_col, cued in self.drafts:
+        drafts, self.drafts = self.drafts, []
+        drafts.reverse()
+        while drafts:  # popped one by one, so each raw text is freed as soon as its turn is built
+            speaker, raw, line, column, section, stamp, end, ext, notes, text_line, text_col, cued = drafts.pop()
             cleaned = clean(raw, text_line, text_col, policy)
             for message, pline, pcol in cleaned.problems:
                 self._warn(message, pline, pcol)
