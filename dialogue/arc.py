@@ -229,9 +229,11 @@ def _figures(transcript: Transcript, labels: Sequence[str], answers: Sequence[in
     """Per-speaker counts, who attacked first and who repaired first (after the first attack)."""
     speakers = [t.speaker for t in transcript.turns]
     accepted = _accepted_repairs(labels, speakers, answers)
+    turns_of: dict[str, list[int]] = {name: [] for name in transcript.speaker_names}
+    for i, name in enumerate(speakers):  # one pass, not one per speaker (a play has hundreds)
+        turns_of[name].append(i)
     out = []
-    for name in transcript.speaker_names:
-        mine = [i for i, s in enumerate(speakers) if s == name]
+    for name, mine in turns_of.items():
         attacks = [i for i in mine if labels[i] in HOSTILE]
         repairs = [i for i in mine if labels[i] == RECONCILIATION]
         out.append(SpeakerFigures(
