@@ -694,6 +694,16 @@ def test_dot_and_svg_keep_hostile_text_inside_labels(tmp_path):
     assert any(name in words for name in ("<script>alert(1)</script>", "</svg><svg onload=alert(2)>"))
 
 
+@pytest.mark.dot
+def test_a_turn_of_lone_metacharacters_renders(tmp_path):
+    """Graphviz 2.43 rejected an HTML-label cell that was only `]`; each lone character must draw."""
+    lone = ["]", "[", "]]>", "\\", "\\N", "{", "}", "|", "<>", "&", '"', "'", "-->", "\n]", "]\n]"]
+    analysis = dialogue.analyze(Transcript.from_pairs([(f"S{i % 2}", text) for i, text in enumerate(lone)]))
+    dialogue.render(analysis, tmp_path / "lone.svg", full=True)
+    root = assert_inert_svg((tmp_path / "lone.svg").read_text(encoding="utf-8"))
+    assert len(_titles(root, "node")) >= len(lone)
+
+
 class _Tags(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__()

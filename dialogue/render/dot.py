@@ -139,8 +139,10 @@ def _clean(text: str) -> str:
 
 def _html(text: str) -> str:
     """Text for an HTML-like label: entities for markup, doubled backslashes (Graphviz expands `\\N`, `\\G`
-    ... even inside HTML labels), `<BR/>` for newlines."""
-    return html.escape(_clean(text), quote=True).replace("\\", "\\\\").replace("\n", "<BR/>")
+    ... even inside HTML labels), `<BR/>` for newlines, `]` as an entity (Graphviz 2.43 rejects a cell that
+    is only `]`)."""
+    return (html.escape(_clean(text), quote=True).replace("\\", "\\\\").replace("]", "&#93;")
+            .replace("\n", "<BR/>"))
 
 
 def _tip(text: str) -> str:
