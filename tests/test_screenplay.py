@@ -191,9 +191,11 @@ def test_sample_fmt_round_trip():
     "INT. " + " " * 2_000_000 + "x #1\n",
     "BOB\n" + "(" * 50_000 + ")" * 50_000 + "\n",
     "BOB " + "(" * 50_000 + ")" * 50_000 + "\nhi\n",
+    "BOB" + " (x)" * 100_000 + "\nhi\n",
+    "@" + "A" * 2_000_000 + "\nhi\n",
     "/*\n\n" * 20_000,
     "BOB\n" + "[[ x " * 100_000 + "\n",
-])
+], ids=lambda text: f"{len(text)}-chars-{text[:12]!r}")
 def test_pathological_input_stays_linear(text):
     start = time.perf_counter()
     parse(text)

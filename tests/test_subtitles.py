@@ -184,7 +184,10 @@ def test_cli_parse_json_keeps_times():
     "00:01.000 --> 00:02.000\n" + "<v A>x" * 100_000 + "\n",
     "00:01.000 --> 00:02.000\n" + "(" * 50_000 + ")" * 50_000 + "\n",
     "00:01.000 --> 00:02.000\n" + "<i" * 300_000 + "\n",
-])
+    "00:01.000 --> 00:02.000\n<v A>" + "x\n" * 200_000,
+    # one voice over many cues makes one turn: its lines are joined once, not cue by cue
+    "".join(f"{i}\n00:00:01,000 --> 00:00:02,000\nsome words in line {i}\n\n" for i in range(20_000)),
+], ids=lambda text: f"{len(text)}-chars-{text[:12]!r}")
 def test_pathological_input_stays_linear(text, dialect):
     start = time.perf_counter()
     dialogue.parse(text, dialect=dialect)

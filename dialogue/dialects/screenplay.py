@@ -110,11 +110,17 @@ def split_cue(head: str) -> tuple[str, str | None, bool, bool]:
     if dual:
         head = head[:-1].rstrip()
     extensions: list[str] = []
-    while head.endswith(")") and "(" in head:
-        head, _, inner = head[:-1].rpartition("(")
-        extensions.insert(0, inner.strip())
-        head = head.rstrip()
-    return head.removesuffix(":").rstrip(), ", ".join(e for e in extensions if e) or None, dual, forced
+    end = len(head)   # walk back over `(...)` groups by index: no slicing in the loop, so linear in the line
+    while end and head[end - 1] == ")":
+        opening = head.rfind("(", 0, end - 1)
+        if opening < 0:
+            break
+        extensions.append(head[opening + 1:end - 1].strip())
+        end = opening
+        while end and head[end - 1].isspace():
+            end -= 1
+    name = head[:end].removesuffix(":").rstrip()
+    return name, ", ".join(e for e in reversed(extensions) if e) or None, dual, forced
 
 
 def plausible_cue(name: str) -> bool:

@@ -56,7 +56,7 @@ class Speech(NamedTuple):
 
     name: str | None
     dash: bool
-    text: str
+    lines: list[str]   # grown in place while the cue is read: joining strings line by line was quadratic
     line: int
     column: int
     start: str | None
@@ -129,11 +129,9 @@ def _chunk(out: list[Speech], chunk: str, voice: str | None, line: int, column: 
             continue
         at = (line + n, (column if n == 0 else 1) + len(raw) - len(raw.lstrip()))
         if voice:
-            text = _undash(text)
             if len(out) == first:
-                out.append(Speech(voice, False, text, *at, start, end))
-            else:
-                out[-1] = out[-1]._replace(text=f"{out[-1].text}\n{text}")
+                out.append(Speech(voice, False, [], *at, start, end))
+            out[-1].lines.append(_undash(text))
             continue
         dash = _DASH.match(text)
         if dash:
@@ -146,20 +144,31 @@ def _chunk(out: list[Speech], chunk: str, voice: str | None, line: int, column: 
         elif (opener := _BRACKETED.match(text)) and plausible_name(opener.group(1).strip()):
             hint = opener.group(1).strip()
         if name or dash or hint or len(out) == first:
-            out.append(Speech(name, bool(dash) and not name, text, *at, start, end, hint))
-        else:
-            last = out[-1]
-            out[-1] = last._replace(text=f"{last.text}\n{text}" if last.text else text)
+            out.append(Speech(name, bool(dash) and not name, [], *at, start, end, hint))
+        if text:
+            out[-1].lines.append(text)
 
 
 def settle_voices(items: list) -> list:
-    """Speech items to Utterances: named speakers as given, dashes switching voice, unnamed voices lettered."""
+    """Speech items to Utterances: named speakers as given, dashes switching voice, unnamed voices lettered.
+
+    Consecutive items of one voice become one Utterance (a gold `{label}` closes it), built once from its lines.
+    """
     out: list = []
     current: str | None = None
     previous: str | None = None
     letters = 0
     known: dict[str, str] = {}
-    last_line, last_start = "", None   # the last line of words so far, and its cue's start
+    last_start: str | None = None   # the start time of the cue that gave the last line of words
+    run: list[str] = []             # the lines of the open utterance
+    head: Speech | None = None      # where it starts
+    end: str | None = None
+
+    def close() -> None:
+        if head is not None:
+            out.append(Utterance(current or "", "\n".join(run), head.line, head.column, head.start, end=end,
+                                 text_line=head.line, joins=True))
+
     for item in items:
         if not isinstance(item, Speech):
             out.append(item)
@@ -171,25 +180,27 @@ def settle_voices(items: list) -> list:
         if name is None:
             name = f"Speaker {chr(ord('A') + letters) if letters < 26 else letters + 1}"
             letters += 1
-        if name == current and not (item.name or item.dash or item.hint) and item.start != last_start:
-            item = _unrolled(item, last_line)
-        if name != current:
-            previous, current = current, name
-        if item.text:
-            last_line, last_start = item.text.rpartition("\n")[2], item.start
-        out.append(Utterance(name, item.text, item.line, item.column, item.start, end=item.end,
-                             text_line=item.line, joins=True))
+        lines = item.lines
+        if name == current and not (item.name or item.dash or item.hint) and item.start != last_start and run:
+            lines = _unrolled(lines, run[-1])
+        if name != current or head is None or (run and run[-1].rstrip().endswith("}")):
+            close()
+            head, run, end = item, [], item.end
+            if name != current:
+                previous, current = current, name
+        run.extend(lines)
+        end = item.end or end
+        if lines:
+            last_start = item.start
+    close()
     return out
 
 
-def _unrolled(item: Speech, last_line: str) -> Speech:
+def _unrolled(lines: list[str], last_line: str) -> list[str]:
     """Rolling captions (YouTube's) repeat the last line of a cue at the top of the next: drop the repeat.
 
     A cue that only repeats still joins its turn, with no words, so the turn ends when that cue ends."""
-    first, _, rest = item.text.partition("\n")
-    if first != last_line:
-        return item
-    return item._replace(text=rest, line=item.line + 1, column=1)
+    return lines[1:] if lines and lines[0] == last_line else lines
 
 
 class SubtitlesTransformer(Transformer):
