@@ -7,6 +7,7 @@ writes (a temporary file in the target's folder, then `os.replace`).
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from .errors import RenderError, TranscriptError, UsageError
 
 #: Bytes that never occur in text; more than this share of them marks a file as binary.
 _BINARY_SHARE = 0.10
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: How many leading bytes the binary test looks at.
 _SNIFF = 65536
 #: Byte order marks that name a wide encoding (UTF-32 first: its little-endian BOM starts like UTF-16's).
@@ -46,6 +48,12 @@ def decode(data: bytes, source: str = "<input>", encoding: str | None = None) ->
                                   line=line, column=column, source=source) from None
         except (UnicodeError, ValueError) as exc:   # codecs such as punycode or 'undefined' fail unlocated
             raise TranscriptError(f"cannot decode as {encoding}: {exc}", source=source) from None
+        lone = _SURROGATE.search(text)  # unicode_escape turns `\ud800` into one, which no output can encode
+        if lone:
+            before = text[:lone.start()].replace("\r\n", "\n").replace("\r", "\n")
+            raise TranscriptError(f"decoding as {encoding} gives a lone surrogate U+{ord(lone.group()):04X}, "
+                                  "which is not text", line=before.count("\n") + 1,
+                                  column=len(before) - before.rfind("\n"), source=source)
         if text.startswith("\ufeff"):
             text = text[1:]
     if "\r" in text:

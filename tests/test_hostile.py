@@ -184,6 +184,13 @@ def test_codecs_that_fail_oddly_are_input_errors(tmp_path, codec):
     assert proc.returncode in (0, 2) and "Traceback" not in err(proc) and "internal error" not in err(proc)
 
 
+def test_an_encoding_that_yields_lone_surrogates_is_a_located_error(tmp_path):
+    path = _write_input(tmp_path, "ROSA: fine\nLEO: x \\ud800 y\n")
+    assert_input_error(run_cli("render", "--encoding", "unicode_escape", str(path), "-o", str(tmp_path / "o.json")),
+                       f"{path}:2:8", "surrogate")
+    assert not (tmp_path / "o.json").exists()
+
+
 def test_binary_on_standard_input_is_refused(tmp_path):
     assert_input_error(run_cli("parse", "-", stdin=BINARIES["png"]), "<stdin>", "binary file")
 
