@@ -18,8 +18,8 @@ _TESTS: dict[str, re.Pattern[str]] = {
                            r"(?:\s*[\[(][^\])\n]{0,80}[\])])?\s*:\s*$"),
     "chat": re.compile(r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?[^\W_][\w'’.\-]*"
                        r"(?:[^\S\n]+[^\W_][\w'’.\-]*){0,3}\s*(?:\([^()\n]{0,80}\))?\s*:\s+\S"),
-    # screenplay scene headings in capitals (Fountain allows any case; lower case is too easily prose)
-    "scene": re.compile(r"^\s*(?:INT\.?/EXT|INT|EXT|EST|I/E)(?:\.|\s)"),
+    # screenplay scene headings (any case, as Fountain allows; lower case only with a blank line below)
+    "scene": re.compile(r"^\s*(?:INT\.?/EXT|INT|EXT|EST|I/E)(?:\.|\s)", re.IGNORECASE),
     # a Fountain cue: capitals (a colon only inside an extension: `KATE:` is a play or chat cue)
     "caps_cue": re.compile(r"^\s*(?:@\S.*|[^\W\da-z][^a-z\n:(]*?(?:\s*\([^()\n]*\))*\s*\^?)\s*$"),
     # a subtitle timing line, SRT `00:00:01,000 --> ...` or WebVTT `00:01.000 --> ...` (hours optional), not
@@ -51,17 +51,18 @@ def detect(text: str) -> str:
             previous_blank = True
             title_page = False
             continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
         for name, pattern in _TESTS.items():
             if name in ("play_cue", "caps_cue") or (name == "chat" and title_page):
                 continue
             if name == "scene" and (not previous_blank or line.rstrip().endswith(":")
-                                    or _TESTS["chat"].match(line)):
+                                    or _TESTS["chat"].match(line)
+                                    or (following.strip() and not line.lstrip()[:3].isupper())):
                 continue   # `INT. HOUSE:` and `INT. HOUSE: text` are cues of a play or a chat
             if pattern.search(line):
                 counts[name] += 1
                 if name == "srt_time" and first_timing is None:
                     first_timing = line
-        following = lines[i + 1] if i + 1 < len(lines) else ""
         if previous_blank and following.strip():
             if _TESTS["play_cue"].match(line) and not (_TESTS["play_cue"].match(following)
                                                        or _TESTS["chat"].match(following)):

@@ -155,6 +155,7 @@ def test_notes_spanning_lines_and_boneyard_inside_dialogue():
     "INT. HOUSE - DAY\n\nANA\nHi.\n\nBEN\nHello.\n",
     "Title: Test\nAuthor: Me\nCredit: by\nDraft date: today\n\nANA\nHi.\n\nBEN (V.O.)\nHello.\n\nANA\nBye.\n",
     "ANA\nHi there.\n\nBEN\n(beat)\nHello.\n\nANA\nBye now.\n",
+    "int. kitchen - day\n\nMAYA\nHi.\n",
 ])
 def test_detected_as_screenplay(text):
     assert detect(text) == "screenplay"
@@ -164,6 +165,7 @@ def test_detected_as_screenplay(text):
     ("HAMLET:\nTo be.\n\nOPHELIA:\nMy lord.\n", "play"),
     ("KATE: YOU NEVER LISTEN\nLEO: I DO\n\nKATE: NO\nLEO: YES\n", "chat"),
     ("Int. is short for interior.\nA: ok\nB: fine\n", "chat"),
+    ("est. 1990 and still going\nA: ok\n", "chat"),
 ])
 def test_detection_does_not_steal_plays_or_chat(text, dialect):
     assert detect(text) == dialect
