@@ -45,7 +45,7 @@ def test_webvtt_fixture_voices_blocks_tags_and_entities():
         ("Cara", "Enough,\xa0both of you.", 34, "00:09.000", "00:10.000"),
         ("Ada Lovelace", "Sorry.", 37, None, None),
     ]
-    assert t.metadata == (("webvtt", "Fixture: voices, blocks and tags"), ("Kind", "captions"), ("Language", "en"))
+    assert t.metadata == (("webvtt", "Fixture: voices, blocks and tags"), ("kind", "captions"), ("language", "en"))
     assert [(d.kind, d.text, d.line) for d in t.directions] == [
         ("comment", "This file is a test fixture.\nIt has two lines.", 5),
         ("style", "::cue(.loud) { font-weight: bold }", 8),

@@ -19,7 +19,8 @@ repeated line.
 The line of an utterance is the line where its words start (not the timing line). Tags other than voices
 (`<i>`, `<c.x>`, `<00:00:02.000>`, `<font ...>`, `{\\an8}`) are dropped; entities (`&amp;` `&lt;` `&nbsp;`
 `&lrm;` ...) are decoded as HTML does. NOTE blocks become Note(kind="comment"), STYLE "style", REGION
-"region"; the header's `key: value` lines are metadata. A malformed timing line is a Problem; the cue's text
+"region"; the header's `key: value` lines are metadata (keys lower-cased; the text after `WEBVTT` under
+`webvtt`). A malformed timing line is a Problem; the cue's text
 is kept, with no times. Text outside any cue is kept as speech, with a warning.
 """
 
@@ -222,7 +223,7 @@ class SubtitlesTransformer(Transformer):
         for raw in lines[1:]:
             key, colon, value = raw.partition(":")
             if colon and key.strip():
-                pairs.append((key.strip(), value.strip()))
+                pairs.append((key.strip().lower(), value.strip()))   # lower-cased, as a Fountain title page
         return Meta(tuple(pairs), where(token)[0])
 
     def cue(self, c: list[Token]):
