@@ -775,3 +775,31 @@ def test_hostile_whatsapp_renders_through_the_command_line(tmp_path):
         assert_inert_svg((tmp_path / "evil.svg").read_text(encoding="utf-8"))
         assert subprocess.run(["dot", "-Tsvg", str(tmp_path / "evil.dot")], capture_output=True,
                               check=False).returncode == 0
+
+
+@pytest.mark.chromium
+@pytest.mark.dot
+def test_hostile_text_stays_text_in_a_real_browser(tmp_path):
+    """Payloads that would retitle the page if any of them ran, loaded in headless Chromium."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("headless Chromium not installed")
+    payloads = ["<script>document.title='pwned1'</script>", "<img src=x onerror=\"document.title='pwned2'\">",
+                "</svg><svg onload=\"document.title='pwned3'\">", "<a href=\"javascript:document.title='pwned4'\">x</a>"]
+    pairs_ = [(f"<b>S{i % 2}</b>", text) for i, text in enumerate(payloads * 2)]
+    page = tmp_path / "hostile.html"
+    dialogue.render(dialogue.analyze(Transcript.from_pairs(pairs_)), page)
+    profile = tmp_path / "profile"
+    proc = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           "--disable-background-networking", f"--user-data-dir={profile}", "--dump-dom",
+                           page.as_uri()], capture_output=True, text=True, timeout=90, check=False)
+    dom = proc.stdout
+    assert "</html>" in dom, proc.stderr[-2000:]
+    title = re.search(r"<title>(.*?)</title>", dom, re.DOTALL)
+    assert title and "pwned" not in title.group(1)
+    parsed = _Tags()
+    parsed.feed(dom)                                                     # the DOM after the page's script ran
+    assert not [t for t, _ in parsed.tags if t in ("img", "iframe", "object", "embed")]
+    assert not [(t, k) for t, a in parsed.tags for k in a if k.startswith("on")]
+    assert all("pwned" not in script for script in parsed.scripts)
+    assert "&lt;script&gt;document.title" in dom                         # shown as text
