@@ -52,19 +52,19 @@ def clean(raw: str, line: int, column: int, policy: Policy) -> Cleaned:
 
     `line` and `column` locate the first character of `raw` in the source.
     """
-    gold = None
-    if "{" in raw:
-        # the annotation ends a line of the turn (usually its last); the last one wins
-        labels = _GOLD.findall(raw)
-        if labels:
-            gold = labels[-1].lower()
-            raw = _GOLD.sub("", raw)
     if policy.tags and ("<" in raw or "{\\" in raw):
         raw = _TAGS.sub("", raw)
     directions: list[Direction] = []
     problems: list[tuple[str, int, int]] = []
     if (policy.paren or policy.square) and ("(" in raw or "[" in raw):
         raw = _extract(raw, line, column, policy, directions, problems)
+    gold = None
+    if "{" in raw:
+        # the annotation ends a line of the turn (usually its last), directions aside; the last one wins
+        labels = _GOLD.findall(raw)
+        if labels:
+            gold = labels[-1].lower()
+            raw = _GOLD.sub("", raw)
     if "\n" in raw:
         text = "\n".join(part for part in (p.strip() for p in raw.split("\n")) if part)
     else:

@@ -152,7 +152,7 @@ class _Assembler:
     def __init__(self, source: str, dialect: str, strict: bool) -> None:
         self.source, self.dialect, self.strict = source, dialect, strict
         self.policy = POLICY[dialect]
-        self.drafts: list[list[Any]] = []   # [speaker, raw, line, column, section, timestamp, end, ext, notes, text_line, text_col, cued]
+        self.drafts: list[list[Any]] = []   # [speaker, raw lines, line, column, section, timestamp, end, ext, notes, text_line, text_col, cued]
         self.sections: list[Section] = []
         self.section: str | None = None
         self.performers: tuple[str, ...] = ()
@@ -195,15 +195,15 @@ class _Assembler:
             speaker = self.voice or self._joint(self.performers) or "Unknown"
         canon = self._canon(speaker)
         if (e.joins and self.drafts and self.drafts[-1][0] == canon and self.drafts[-1][4] == self.section
-                and not self.drafts[-1][1].rstrip().endswith("}")):  # a gold `{label}` closes its turn
-            self.drafts[-1][1] += "\n" + e.text
+                and not self.drafts[-1][1][-1].rstrip().endswith("}")):  # a gold `{label}` closes its turn
+            self.drafts[-1][1].append(e.text)
             if e.end:
                 self.drafts[-1][6] = e.end   # a turn over several subtitle cues ends with the last
             return
         notes = [Direction(e.note, e.line, e.column, self.policy.paren or "direction")] if e.note else []
         text_line = e.text_line or e.line
         text_col = 1 if e.text_line else e.column + max(len(e.speaker), 1)
-        self.drafts.append([canon, e.text, e.line, e.column, self.section, e.timestamp, e.end,
+        self.drafts.append([canon, [e.text], e.line, e.column, self.section, e.timestamp, e.end,
                             e.extension, notes, text_line, text_col, bool(e.speaker)])
 
     def _plausible_lyric_cue(self, name: str) -> bool:
@@ -213,7 +213,7 @@ class _Assembler:
 
     def _continuation(self, e: Continuation) -> None:
         if self.drafts:
-            self.drafts[-1][1] += "\n" + e.text
+            self.drafts[-1][1].append(e.text)
         elif e.text.strip():
             self.directions.append(Direction(e.text.strip(), e.line, e.column, "text"))
             self._warn("text before the first speaker; kept as a direction", e.line, e.column)
@@ -280,6 +280,7 @@ class _Assembler:
         drafts.reverse()
         while drafts:  # popped one by one, so each raw text is freed as soon as its turn is built
             speaker, raw, line, column, section, stamp, end, ext, notes, text_line, text_col, cued = drafts.pop()
+            raw = raw[0] if len(raw) == 1 else "\n".join(raw)  # the lines of the turn, joined once
             cleaned = clean(raw, text_line, text_col, policy)
             for message, pline, pcol in cleaned.problems:
                 self._warn(message, pline, pcol)
