@@ -82,7 +82,9 @@ class TurnContext:
         self.stir = 0.0  # how much this turn raises the conflict besides its label (see conflict.py)
         # with nothing before the turn that a deflection or repair could answer, only the categories that
         # count in any context are searched for (most turns of a long text are calm)
-        self.found = vocab.scan(text, calm=not self.could_answer)
+        engaged = self.in_conflict or self.charged or (
+            self.answered_move is not None and self.answered_move.label == RECONCILIATION)
+        self.found = vocab.scan(text, calm=not (engaged or self.questioned), asked=not engaged)
         self.cues: list[Cue] = []
         self._second: bool | None = None
         self._quotes: list[int] | None = None

@@ -290,14 +290,16 @@ class Vocabulary:
         # the longest plain word); entries that can start with anything are searched for everywhere
         self.full = _Index(self.entries, set(self.entries) - _CLAUSE_CATEGORIES, flags)
         self.calm = _Index(self.entries, CALM_CATEGORIES, flags)
+        self.asked = _Index(self.entries, CALM_CATEGORIES | ASKED_CATEGORIES, flags)
         self._known: dict[tuple[str, str], Entry | None] = {}
         self._entry_res = {name: [(re.compile(rf"(?:{e.regex})$", flags), e) for e in found]
                            for name, found in self.entries.items()}
 
-    def scan(self, text: str, calm: bool = False) -> dict[str, list[re.Match[str]]]:
-        """Every category's matches in `text` (only CALM_CATEGORIES when `calm`), in order and not
-        overlapping within a category (the longer of two overlapping matches wins)."""
-        return (self.calm if calm else self.full).scan(text)
+    def scan(self, text: str, calm: bool = False, asked: bool = False) -> dict[str, list[re.Match[str]]]:
+        """Every category's matches in `text`, in order and not overlapping within a category (the longer
+        of two overlapping matches wins); when `calm` only CALM_CATEGORIES, when `asked` (a question but no
+        conflict or charge before the turn) those and ASKED_CATEGORIES."""
+        return (self.calm if calm else self.asked if asked else self.full).scan(text)
 
     def entry_for(self, category: str, matched: str) -> Entry | None:
         """The entry of `category` that matched the text `matched` (remembered: hits repeat across turns)."""
@@ -331,6 +333,8 @@ they did do does let are is am be to of in on for how i'm it's you're that's don
 #: repair) are only searched for when the context could make them count.
 CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group",
                              "blame_verb", "charge", "habit", "modal", "echo", "disagreement"})
+#: What a turn answering a plain question may also do: dodge it.
+ASKED_CATEGORIES = frozenset({"refusal", "subject_change", "stonewall", "non_apology"})
 #: Categories only the clause tests search, in a window of the text, never indexed.
 _CLAUSE_CATEGORIES = frozenset({"negator", "reporting", "self", "third"})
 
