@@ -170,6 +170,13 @@ def test_yes_no_question_left_unanswered_adds_to_evasion() -> None:
     assert last(question, "B: Taxes will be set in the autumn budget as usual.") == NEUTRAL
 
 
+def test_a_pointed_yes_no_question_dodged_is_a_deflection() -> None:
+    question = "A: Do you accept that you misled voters?"
+    assert last(question, "B: Our record on transparency speaks for itself.") == DEFLECTION
+    assert last(question, "B: No. Every figure we published was audited.") != DEFLECTION
+    assert last("A: Do you regret moving to the city?", "B: Honestly, a little bit. The rent is insane.") == NEUTRAL
+
+
 def test_end_of_sentence_entries() -> None:
     assert last("A: You never do the dishes.", "B: Whatever.") == DEFLECTION
     assert last("A: You never do the dishes.", "B: Whatever you need, I have a sponge.") != DEFLECTION

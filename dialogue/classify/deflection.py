@@ -129,9 +129,14 @@ _YES_NO_QUESTION = re.compile(
     r"(?:do|does|did|will|would|can|could|should|shall|is|are|was|were|have|has|had|won't|wouldn't|didn't|"
     r"don't|doesn't|isn't|aren't|can't)\s+(?:you|your|the\s+government|the\s+minister|we)\b[^.!?]*\?",
     re.IGNORECASE)
+_POINTED = re.compile(
+    r"\b(?:admit|regret|resign|step\s+down|apologi[sz]e|responsib\w*|blame|fault|mislead|misled|lie|lied|lying|"
+    r"wrong|fail\w*|mistake|broke|break|promise\w*|deny|denies|knew|cover\w*|accept\s+that)\b", re.IGNORECASE)
 _DIRECT_ANSWER = re.compile(
-    r"^\W*(?:(?:well|look|so|and|but|um|uh|er|listen|oh),?\s+)*(?:yes|yeah|yep|yup|no|nope|nah|absolutely|ok|okay|"
-    r"alright|all right|fine|"
+    r"^\W*(?:(?:well|look|so|and|but|um|uh|er|listen|oh|honestly|frankly|actually|to\s+be\s+honest),?\s+)*"
+    r"(?:yes|yeah|yep|yup|no|nope|nah|absolutely|ok|okay|alright|all right|fine|a\s+(?:little|bit|lot)|kind\s+of|"
+    r"sort\s+of|maybe|perhaps|probably|partly|somewhat|not\s+really|i\s+guess|i\s+think\s+so|i\s+suppose|"
+    r"i\s+regret|i\s+admit|i\s+accept|"
     r"certainly|definitely|of course|not|never|correct|right|sure|i\s+(?:do|did|will|would|have|am|was|can|don't|"
     r"didn't|won't|wouldn't|haven't|can't|'m|'ve|'ll)|we\s+(?:do|did|will|have|don't|didn't|won't|haven't|can't|'ll|"
     r"'ve)|it\s+(?:is|was|will|isn't|wasn't|won't)|that's\s+(?:right|correct|true|not)|none|zero|nothing|\d)\b",
@@ -139,13 +144,16 @@ _DIRECT_ANSWER = re.compile(
 
 
 def no_answer(ctx: TurnContext) -> None:
-    """A yes/no question put to the speaker, answered with neither (weak alone: it adds to other signs)."""
-    if ctx.answered is None or not ctx.questioned or not _YES_NO_QUESTION.search(ctx.answered.text):
+    """A yes/no question put to the speaker, answered with neither: weak alone, it adds to other signs;
+    when the question is pointed (about fault, regret, resigning, lying) the dodge alone is evidence."""
+    if ctx.answered is None or not ctx.questioned:
         return
-    if _DIRECT_ANSWER.match(ctx.text) or ctx.text.rstrip().endswith("?"):
+    question = _YES_NO_QUESTION.search(ctx.answered.text)
+    if question is None or _DIRECT_ANSWER.match(ctx.text) or ctx.text.rstrip().endswith("?"):
         return
-    ctx.cue("deflection.no-answer", (0, min(len(ctx.text), 40)), DEFLECTION, 0.35,
-            "a yes/no question answered with neither")
+    pointed = _POINTED.search(question.group()) is not None
+    ctx.cue("deflection.no-answer", (0, min(len(ctx.text), 40)), DEFLECTION, 0.55 if pointed else 0.35,
+            "a pointed yes/no question answered with neither" if pointed else "a yes/no question answered with neither")
 
 
 RULES = [
