@@ -171,9 +171,9 @@ def test_yes_no_question_left_unanswered_adds_to_evasion() -> None:
 
 
 def test_a_pointed_yes_no_question_dodged_is_a_deflection() -> None:
-    question = "A: Do you accept that you misled voters?"
-    assert last(question, "B: Our record on transparency speaks for itself.") == DEFLECTION
-    assert last(question, "B: No. Every figure we published was audited.") != DEFLECTION
+    question = "A: Minister, do you regret the decision to close the hospital?"
+    assert last(question, "B: Our record on health speaks for itself.") == DEFLECTION
+    assert last(question, "B: No. It was the right call and the figures show it.") == NEUTRAL
     assert last("A: Do you regret moving to the city?", "B: Honestly, a little bit. The rent is insane.") == NEUTRAL
 
 
