@@ -10,6 +10,7 @@ same turns. A well-formed chat reads back exactly the turns it was made from.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -23,7 +24,9 @@ import dialogue
 from dialogue import TranscriptError, grammars
 from dialogue.model import DIALECTS, Transcript
 
-PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: DIALOGUE_FUZZ_EXAMPLES=2000 for a long session by hand; CI runs the default.
+EXAMPLES = int(os.environ.get("DIALOGUE_FUZZ_EXAMPLES", "60"))
+PROFILE = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _available() -> tuple[str, ...]:
@@ -226,3 +229,52 @@ def test_line_ends_and_bom_do_not_change_the_turns(turns, ending, bom):
     text = "".join(f"{n}: {s}\n" for n, s in turns)
     raw = (b"\xef\xbb\xbf" if bom else b"") + text.replace("\n", ending).encode("utf-8")
     assert dialogue.parse(decode(raw)).turns == dialogue.parse(text).turns
+
+
+# -- the command line on any bytes ------------------------------------------------------------------------
+
+def _encoded(text: str, how: str) -> bytes:
+    if how == "latin-1":
+        return text.encode("latin-1", "replace")
+    if how == "utf-16":
+        return text.encode("utf-16")
+    data = text.encode("utf-8", "surrogatepass")
+    return {"bom": b"\xef\xbb\xbf" + data, "crlf": data.replace(b"\n", b"\r\n"), "cr": data.replace(b"\n", b"\r"),
+            "utf-8": data}[how]
+
+
+file_bytes = st.one_of(
+    st.binary(max_size=300),
+    st.tuples(any_transcript.map(lambda c: c[1]),
+              st.sampled_from(["utf-8", "bom", "crlf", "cr", "latin-1", "utf-16"])).map(lambda p: _encoded(*p)),
+    st.tuples(any_transcript.map(lambda c: c[1]), st.binary(min_size=1, max_size=4), st.integers(0, 400)).map(
+        lambda p: p[0].encode("utf-8")[:p[2]] + p[1] + p[0].encode("utf-8")[p[2]:]),   # one bad splice
+)
+command = st.sampled_from([["parse"], ["parse", "--json"], ["analyze", "--json"], ["render", "-o", "OUT.json"],
+                           ["render", "-o", "OUT.dot"], ["render", "-o", "OUT.aif.json"], ["fmt"]])
+options = st.lists(st.sampled_from([["--strict"], ["--encoding", "latin-1"], ["--encoding", "utf-16"],
+                                    *(["--dialect", d] for d in AVAILABLE)]), max_size=2).map(
+    lambda chosen: [part for option in chosen for part in option])
+_LINE = re.compile(r"(?:IN(?::\d+:\d+)?: (?:error|warning): \S.*|dialogue: error: \S.*|OUT\S*: error: \S.*)")
+
+
+@PROFILE
+@given(file_bytes, command, options)
+def test_the_command_line_ends_in_0_or_2_with_located_lines(data, cmd, opts):
+    import contextlib
+    import io
+
+    from dialogue.cli import main
+    with tempfile.TemporaryDirectory() as folder:
+        source, out = Path(folder) / "in.txt", Path(folder) / "out"
+        source.write_bytes(data)
+        argv = [str(out) + part[3:] if part.startswith("OUT") else part for part in cmd] + opts + [str(source)]
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main(argv)
+        lines = stderr.getvalue().replace(str(source), "IN").replace(str(out), "OUT").splitlines()
+        assert code in (0, 2), lines
+        assert all(_LINE.fullmatch(line) for line in lines), lines
+        if code == 2:
+            assert sum(" error: " in line for line in lines) == 1, lines
+            assert not [p for p in Path(folder).iterdir() if p.name != "in.txt"]    # nothing half-written
