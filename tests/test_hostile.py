@@ -299,6 +299,29 @@ def test_distinct_speakers_scale_linearly():
     assert t_large / t_small < 30, f"5k speakers {t_small:.2f}s, 50k speakers {t_large:.2f}s"
 
 
+def _one_long_turn(dialect: str, n: int) -> str:
+    line = "and another line of the same long speech\n"
+    return {
+        "chat": "ROSA: start\n" + line * n, "whatsapp": "12/03/2024, 19:02 - Rosa: start\n" + line * n,
+        "irc": "<rosa> start\n" + line * n, "play": "ROSA:\n" + line * n,
+        "screenplay": "INT. KITCHEN - NIGHT\n\nROSA\n" + line * n, "lyrics": "[Verse 1: Rosa]\n" + line * n,
+        "webvtt": "WEBVTT\n\n" + "".join(f"00:00:{i % 60:02d}.000 --> 00:00:{i % 60:02d}.500\n<v Rosa>{line}\n"
+                                        for i in range(n)),
+        "srt": "".join(f"{i + 1}\n00:00:{i % 60:02d},000 --> 00:00:{i % 60:02d},500\nROSA: {line}\n" for i in range(n)),
+    }[dialect]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_one_turn_of_many_lines_scales_linearly(dialect):
+    """A speech of 50k lines (or one voice over 50k subtitle cues) is one turn, built in linear time."""
+    if dialect not in available_dialects():
+        pytest.skip(f"the {dialect} grammar has not landed")
+    t_small = _best(lambda: dialogue.parse(_one_long_turn(dialect, 5_000), dialect=dialect))
+    t_large, transcript = _timed(dialogue.parse, _one_long_turn(dialect, 50_000), dialect=dialect)
+    assert len(transcript.turns) == 1 and transcript.turns[0].text.count("\n") >= 49_999
+    assert t_large / t_small < 30, f"5k lines {t_small:.2f}s, 50k lines {t_large:.2f}s"
+
+
 def _nested(dialect: str, depth: int = 50_000) -> str:
     deep = "(" * depth + "whisper" + ")" * depth
     return {
