@@ -124,7 +124,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
     turns = transcript.turns
     moves: list[Move] = []
     conflict = 0.0
-    parties: frozenset[str] = frozenset()
+    parties: set[str] = set()   # grown in place: a new set per turn was quadratic in distinct speakers
     for turn in turns:
         index = turn.index
         if index == 0:
@@ -147,9 +147,11 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
         if label not in _FIGHTING and label != RECONCILIATION:
             conflict += ctx.stir
         if label in _FIGHTING or ctx.stir or (answered is not None and _aimed_at(moves[answered], turn.speaker, turns)):
-            parties = parties | {turn.speaker} | ({turns[answered].speaker} if answered is not None else set())
+            parties.add(turn.speaker)
+            if answered is not None:
+                parties.add(turns[answered].speaker)
         elif conflict < 0.1:
-            parties = frozenset()
+            parties = set()
     exchanges = tuple(Exchange(initiation=m.responds_to, response=m.index, label=m.label)
                       for m in moves if m.responds_to is not None)
     return tuple(moves), exchanges

@@ -68,7 +68,7 @@ class TurnContext:
                  "moves", "turns", "found", "stir", "_second", "_quotes")
 
     def __init__(self, turn: Turn, text: str, vocab: Vocabulary, answered: Turn | None,
-                 answered_move: Move | None, conflict: float, parties: frozenset[str],
+                 answered_move: Move | None, conflict: float, parties: set[str] | frozenset[str],
                  moves: list[Move], turns: tuple[Turn, ...] = ()) -> None:
         self.turn = turn
         self.text = text
