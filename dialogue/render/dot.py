@@ -186,7 +186,8 @@ def _ranked_speakers(analysis: Analysis) -> tuple[str, ...]:
     if len(order) <= MAX_STYLED_SPEAKERS:
         return order
     counts = Counter(t.speaker for t in analysis.transcript.turns)
-    top = set(sorted(order, key=lambda s: (-counts[s], order.index(s)))[:MAX_STYLED_SPEAKERS])
+    first = {s: i for i, s in enumerate(order)}   # order.index in the key was quadratic in speakers
+    top = set(sorted(order, key=lambda s: (-counts[s], first[s]))[:MAX_STYLED_SPEAKERS])
     return tuple(s for s in order if s in top)
 
 
