@@ -299,6 +299,18 @@ def test_distinct_speakers_scale_linearly():
     assert t_large / t_small < 30, f"5k speakers {t_small:.2f}s, 50k speakers {t_large:.2f}s"
 
 
+def test_distinct_speakers_analyse_and_draw_linearly(tmp_path):
+    """Each speaker insults once: the parties of the conflict and the speaker lanes of the picture grow."""
+    def run(n: int) -> None:
+        text = "".join(f"Speaker{i}: you are a fool, number {i}\n" for i in range(n))
+        analysis = dialogue.analyze(dialogue.parse(text))
+        dialogue.render(analysis, tmp_path / f"s{n}.dot")
+    run(200)                                                   # warm caches first
+    t_small = _best(run, 2_000)
+    t_large, _ = _timed(run, 20_000)
+    assert t_large / t_small < 30, f"2k speakers {t_small:.2f}s, 20k speakers {t_large:.2f}s"
+
+
 def _one_long_turn(dialect: str, n: int) -> str:
     line = "and another line of the same long speech\n"
     return {
