@@ -157,6 +157,14 @@ def test_responding_to_an_earlier_turn_adds_its_own_transition():
     assert g.targets(ca["nodeID"], "I") == [g.i_node(0)]
 
 
+def test_a_long_monologue_builds_in_linear_time():
+    n = 20000  # one speaker: a scan back for "the other speaker" per turn would be quadratic
+    a = analysis_of([("ROSA", "Because I said so.", "neutral")] * n)
+    doc = to_aif(a)
+    assert sum(1 for node in doc["nodes"] if node["type"] == "RA") == n - 1
+    assert not [node for node in doc["nodes"] if node["type"] == "CA"]
+
+
 def test_unknown_label_is_default_illocuting_without_relations():
     g = Graph(to_aif(analysis_of([("A", "Hi there.", "neutral"), ("B", "Nice hat.", "sarcasm")])))
     assert g.sources(g.i_node(1)["nodeID"], "YA")[0]["text"] == "Default Illocuting"

@@ -112,6 +112,15 @@ def test_conversation_ids_are_unique_and_readable():
     assert len(set(ids)) == 4 and ids[0] == "x" and ids[3] == "We_You"
 
 
+def test_many_same_named_sources_get_distinct_ids_quickly(tmp_path):
+    analyses = [small_talk()] * 3000
+    ids = conversation_ids(analyses)
+    assert len(set(ids)) == 3000 and ids[:3] == ["quarrel", "quarrel_2", "quarrel_3"]
+    export_convokit(analyses, tmp_path / "many")
+    speakers = read(tmp_path / "many")["speakers"]
+    assert speakers["KATE"]["meta"]["turns"] == 3000 and len(speakers["KATE"]["meta"]["conversations"]) == 3000
+
+
 def test_existing_foreign_folder_is_refused_untouched(tmp_path):
     out = tmp_path / "mine"
     out.mkdir()

@@ -142,29 +142,43 @@ def restated_turn(transcript: Transcript, turn: Turn) -> int | None:
     return None
 
 
-def answered_turn(transcript: Transcript, move: Move) -> int | None:
-    """The turn a move answers: the classifier's `responds_to`, else the latest earlier turn by another
-    speaker."""
-    if move.responds_to is not None and 0 <= move.responds_to < move.index:
-        return move.responds_to
-    speaker = transcript.turns[move.index].speaker
-    for earlier in reversed(transcript.turns[:move.index]):
-        if earlier.speaker != speaker:
-            return earlier.index
-    return None
+class _Context:
+    """Who spoke before each turn, computed in one pass (a scan back per turn is quadratic in a monologue)."""
 
+    def __init__(self, transcript: Transcript) -> None:
+        self.turns = transcript.turns
+        #: the latest earlier turn by a speaker other than turn i's
+        self.other: list[int | None] = []
+        #: the latest earlier turn by turn i's own speaker
+        self.own: list[int | None] = []
+        last: dict[str, int] = {}
+        for turn in self.turns:
+            previous = turn.index - 1
+            if previous < 0:
+                self.other.append(None)
+            elif self.turns[previous].speaker != turn.speaker:
+                self.other.append(previous)
+            else:
+                self.other.append(self.other[previous])
+            self.own.append(last.get(turn.speaker))
+            last[turn.speaker] = turn.index
 
-def _supported_turn(transcript: Transcript, turn: Turn) -> int | None:
-    """What a "because ..." turn argues for: the question just asked, else the speaker's own last claim."""
-    if turn.index == 0:
-        return None
-    previous = transcript.turns[turn.index - 1]
-    if previous.text.rstrip().endswith("?") or previous.speaker == turn.speaker:
-        return previous.index
-    for earlier in reversed(transcript.turns[:turn.index]):
-        if earlier.speaker == turn.speaker:
-            return earlier.index
-    return previous.index
+    def answered(self, move: Move) -> int | None:
+        """The turn a move answers: the classifier's `responds_to`, else the latest earlier turn by another
+        speaker."""
+        if move.responds_to is not None and 0 <= move.responds_to < move.index:
+            return move.responds_to
+        return self.other[move.index]
+
+    def supported(self, turn: Turn) -> int | None:
+        """What a "because ..." turn argues for: the question just asked, else the speaker's own last claim."""
+        if turn.index == 0:
+            return None
+        previous = self.turns[turn.index - 1]
+        if previous.text.rstrip().endswith("?"):
+            return previous.index
+        own = self.own[turn.index]
+        return own if own is not None else previous.index
 
 
 def illocution(label: str, text: str) -> str:
@@ -234,8 +248,9 @@ class _Builder(_Nodeset):
 
     def relations(self) -> None:
         t = self.analysis.transcript
+        context = _Context(t)
         for turn, move in zip(t.turns, self.analysis.moves):
-            target = answered_turn(t, move)
+            target = context.answered(move)
             relation = ILLOCUTIONS.get(move.label, ("", "", None))[2]
             if target is not None and relation == "conflict":
                 self.anchored("CA", "Default Conflict", "Disagreeing", turn.index, target)
@@ -244,7 +259,7 @@ class _Builder(_Nodeset):
             restated = restated_turn(t, turn)
             if restated is not None:
                 self.anchored("MA", "Default Rephrase", "Restating", turn.index, restated)
-            supported = _supported_turn(t, turn) if _REASON.match(turn.text) else None
+            supported = context.supported(turn) if _REASON.match(turn.text) else None
             if supported is not None:
                 self.anchored("RA", "Default Inference", "Arguing", turn.index, supported)
 

@@ -52,17 +52,21 @@ def _version() -> str:
 
 def conversation_ids(analyses: Sequence[Analysis]) -> list[str]:
     """A readable, unique conversation stem per analysis, from its source's file name."""
-    seen: dict[str, int] = {}
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
     stems = []
     for position, analysis in enumerate(analyses):
         name = Path(analysis.transcript.source).name
-        stem = re.sub(r"[^\w.-]+", "_", name.split(".")[0] if not name.startswith(".") else name).strip("_")
-        stem = stem or f"conversation{position + 1}"
-        seen[stem] = seen.get(stem, 0) + 1
-        stems.append(stem if seen[stem] == 1 else f"{stem}_{seen[stem]}")
-    # A later stem may collide with an earlier suffixed one ("a", "a", "a_2"); number those too.
-    while len(set(stems)) != len(stems):
-        stems = [s if stems.index(s) == i else f"{s}_{i + 1}" for i, s in enumerate(stems)]
+        base = re.sub(r"[^\w.-]+", "_", name.split(".")[0] if not name.startswith(".") else name).strip("_")
+        base = base or f"conversation{position + 1}"
+        suffix = next_suffix.get(base, 1)
+        stem = base if suffix == 1 else f"{base}_{suffix}"
+        while stem in taken:  # "a", "a", "a_2": the third is "a_2_2"
+            suffix += 1
+            stem = f"{base}_{suffix}"
+        next_suffix[base] = suffix + 1
+        taken.add(stem)
+        stems.append(stem)
     return stems
 
 
@@ -133,8 +137,9 @@ def corpus_files(analyses: Sequence[Analysis], name: str = "dialogue-corpus") ->
     for u in utts:
         entry = speakers.setdefault(u["speaker"], {"meta": {"turns": 0, "conversations": []}, "vectors": []})
         entry["meta"]["turns"] += 1
-        if u["conversation_id"] not in entry["meta"]["conversations"]:
-            entry["meta"]["conversations"].append(u["conversation_id"])
+        seen = entry["meta"]["conversations"]
+        if not seen or seen[-1] != u["conversation_id"]:  # utterances come conversation by conversation
+            seen.append(u["conversation_id"])
     corpus = {"name": name, "generator": _version(), "sources": [a.transcript.source for a in analyses]}
     index = {"utterances-index": _type_index(u["meta"] for u in utts),
              "speakers-index": _type_index(s["meta"] for s in speakers.values()),
