@@ -346,6 +346,8 @@ def _read_source(source: JSONSource) -> tuple[Any, str | None]:
     except json.JSONDecodeError as exc:
         raise TranscriptError(f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
                               source=name) from None
+    except RecursionError:
+        raise TranscriptError("JSON nested too deeply to be a dialogue document", source=name) from None
 
 
 def load_json(source: JSONSource) -> Analysis | Transcript:

@@ -251,6 +251,12 @@ def test_load_analysis_insists_on_an_analysis(tmp_path):
     assert jsonio.load_analysis(jsonio.analysis_to_dict(rich_analysis())) == rich_analysis()
 
 
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"a":' * 100_000])
+def test_absurd_nesting_is_an_input_error_not_a_crash(text):
+    with pytest.raises(TranscriptError, match="nested too deeply"):
+        jsonio.load_json(text)
+
+
 def test_missing_file_is_a_transcript_error(tmp_path):
     with pytest.raises(TranscriptError, match="no such file"):
         jsonio.load_json(tmp_path / "nope.json")
