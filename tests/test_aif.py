@@ -225,6 +225,12 @@ def test_an_outside_aif_reader_sees_our_arguments():
     assert kinds == ["Attack"] * 4 + ["Rephrase", "Support"]
 
 
+def test_odd_lists_in_a_nodeset_are_ignored():
+    doc = {"nodes": [{"nodeID": "1", "text": "ANN : Hi.", "type": "L"}, "junk"], "edges": 5,
+           "locutions": {"a": 1}, "participants": [None]}
+    assert [(t.speaker, t.text) for t in from_aif(doc).turns] == [("ANN", "Hi.")]
+
+
 @pytest.mark.parametrize("doc", [{}, {"nodes": "x"}, {"nodes": [{"nodeID": "1", "text": "p", "type": "I"}]}])
 def test_not_a_dialogue_nodeset_is_a_transcript_error(doc):
     with pytest.raises(TranscriptError):

@@ -311,6 +311,12 @@ def _locution_order(nodes: Mapping[str, Mapping[str, Any]], edges: list[Mapping[
     return l_ids
 
 
+def _records(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """The objects of the list at `key`; anything else there is ignored, as AIFdb's readers do."""
+    value = data.get(key)
+    return [item for item in value if isinstance(item, Mapping)] if isinstance(value, list) else []
+
+
 def _full_name(participant: Mapping[str, Any]) -> str:
     parts = (str(participant.get(key) or "").strip() for key in ("firstname", "surname"))
     return " ".join(part for part in parts if part)
@@ -330,10 +336,10 @@ def from_aif(nodeset: Mapping[str, Any], source: str | None = None) -> Transcrip
     l_ids = [node_id for node_id, n in nodes.items() if n.get("type") == "L"]
     if not l_ids and nodes:
         raise TranscriptError("AIF nodeset has no L (locution) nodes", source=source or "<aif>")
-    edges = [e for e in data.get("edges") or [] if isinstance(e, Mapping)]
+    edges = _records(data, "edges")
     people = {str(p.get("participantID")): _full_name(p)
-              for p in data.get("participants") or [] if isinstance(p, Mapping)}
-    locutions = [loc for loc in data.get("locutions") or [] if isinstance(loc, Mapping)]
+              for p in _records(data, "participants")}
+    locutions = _records(data, "locutions")
     speaker_of = {str(loc.get("nodeID")): people.get(str(loc.get("personID")), "") for loc in locutions}
     if source is None:
         source = next((str(loc["source"]) for loc in locutions if loc.get("source")), "<aif>")
