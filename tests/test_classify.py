@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -257,6 +259,23 @@ def test_every_builtin_entry_is_documented_and_categories_are_known() -> None:
             assert entry.note, f"{lexicon.source}:{entry.line}: entry '{entry.pattern}' has no comment"
             assert entry.category in CATEGORIES
     assert (LEXICONS / "README.md").is_file()
+
+
+def test_builtin_entries_compile() -> None:
+    # the built-in files are loaded without compiling each entry (startup cost): this is where they are checked
+    for path in sorted(LEXICONS.glob("*.txt")):
+        assert parse_lexicon(path.read_text(encoding="utf-8"), source=path.name, compile_check=True).entries
+
+
+def test_first_classify_in_a_fresh_process_is_fast() -> None:
+    # patterns are compiled on first use: a short transcript must not pay for compiling thousands of them
+    code = ("import time; t = time.process_time(); from dialogue.classify import classify; "
+            "from dialogue.model import Transcript; "
+            "classify(Transcript.from_pairs([('A', 'you idiot'), ('B', 'sorry, I did not mean it')])); "
+            "print(time.process_time() - t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert float(out.stdout) < 1.0  # was ~1.5 s when every pattern was compiled up front; now ~0.2 s
 
 
 def test_user_lexicon_extends_a_category(tmp_path: Path) -> None:

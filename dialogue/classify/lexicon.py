@@ -19,7 +19,7 @@ import functools
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import attrs
 
@@ -99,8 +99,10 @@ _HEADER = re.compile(r"\[\s*([A-Za-z_][\w-]*)\s*\]$")
 _WEIGHT = re.compile(r"=\s*(\S+)\s*$")
 
 
-def parse_lexicon(text: str, source: str = "<lexicon>") -> Lexicon:
-    """Read lexicon text; a malformed line raises `TranscriptError` with its line and column."""
+def parse_lexicon(text: str, source: str = "<lexicon>", compile_check: bool = True) -> Lexicon:
+    """Read lexicon text; a malformed line raises `TranscriptError` with its line and column.
+
+    `compile_check=False` skips compiling each entry (the built-in files: tests compile them once)."""
     entries: list[Entry] = []
     category: str | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -132,7 +134,7 @@ def parse_lexicon(text: str, source: str = "<lexicon>") -> Lexicon:
                 raise TranscriptError(f"weight '{found.group(1)}' is not a number in 0..1", number,
                                       column + found.start(1), source)
             stripped = stripped[:found.start()].strip()
-        problem = _pattern_problem(stripped)
+        problem = _pattern_problem(stripped, compile_check)
         if problem:
             offset, message = problem
             raise TranscriptError(f"bad entry '{stripped}': {message}", number, column + offset, source)
@@ -148,7 +150,7 @@ def _split_comment(raw: str) -> tuple[str, str]:
     return raw[:found.start()], raw[found.end():].strip()
 
 
-def _pattern_problem(pattern: str) -> tuple[int, str] | None:
+def _pattern_problem(pattern: str, compile_check: bool = True) -> tuple[int, str] | None:
     """The first problem of an entry pattern as (0-based offset, message), or None."""
     stack: list[tuple[str, int]] = []
     for offset, char in enumerate(pattern):
@@ -165,6 +167,8 @@ def _pattern_problem(pattern: str) -> tuple[int, str] | None:
         return stack[-1][1], f"unclosed '{stack[-1][0]}'"
     if not re.search(r"\w", pattern):
         return 0, "an entry needs at least one letter"
+    if not compile_check:
+        return None
     try:
         re.compile(pattern_to_regex(pattern))
     except re.error as exc:
@@ -234,7 +238,8 @@ def builtin_lexicons() -> tuple[Lexicon, ...]:
     """The lexicon files shipped in `dialogue/classify/lexicons/`, sorted by name."""
     folder = resources.files(__package__) / "lexicons"
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".txt")), key=lambda f: f.name)
-    return tuple(parse_lexicon(f.read_text(encoding="utf-8"), source=f"lexicons/{f.name}") for f in files)
+    return tuple(parse_lexicon(f.read_text(encoding="utf-8"), source=f"lexicons/{f.name}", compile_check=False)
+                 for f in files)
 
 
 # -- the compiled vocabulary ------------------------------------------------------------------------------
@@ -281,19 +286,20 @@ class Vocabulary:
         self.entries = {name: tuple(found) for name, found in by_category.items()}
         alternations = {name: _alternation(found) for name, found in self.entries.items()}
         flags = re.IGNORECASE
-        self.category = {name: re.compile(rf"(?<![\w'])(?:{alt})(?![\w]|'\w)", flags)
-                         for name, alt in alternations.items()}
-        self.frame = {name: re.compile(_expand(template, alternations), flags)
-                      for name, template in FRAMES.items()}
+        # every pattern is compiled on first use: a short transcript touches a few dozen of the thousands
+        # (compiling them all cost ~1.4 s CPU on the first analyze() of every process)
+        self.category = _Compiled({name: rf"(?<![\w'])(?:{alt})(?![\w]|'\w)" for name, alt in alternations.items()},
+                                  flags)
+        self.frame = _Compiled({name: _expand(template, alternations) for name, template in FRAMES.items()}, flags)
         # the lookup index: an entry is tried only where a word starts that it can start with (its anchor,
         # compared on the first KEY letters), and only in turns that have its rarest certain word (its gate:
         # the longest plain word); entries that can start with anything are searched for everywhere
-        self.full = _Index(self.entries, set(self.entries) - _CLAUSE_CATEGORIES, flags)
-        self.calm = _Index(self.entries, CALM_CATEGORIES, flags)
-        self.asked = _Index(self.entries, CALM_CATEGORIES | ASKED_CATEGORIES, flags)
+        shared: dict[str, _Lazy] = {}
+        self.full = _Index(self.entries, set(self.entries) - _CLAUSE_CATEGORIES, flags, shared)
+        self.calm = _Index(self.entries, CALM_CATEGORIES, flags, shared)
+        self.asked = _Index(self.entries, CALM_CATEGORIES | ASKED_CATEGORIES, flags, shared)
         self._known: dict[tuple[str, str], Entry | None] = {}
-        self._entry_res = {name: [(re.compile(rf"(?:{e.regex})$", flags), e) for e in found]
-                           for name, found in self.entries.items()}
+        self._flags = flags
 
     def scan(self, text: str, calm: bool = False, asked: bool = False) -> dict[str, list[re.Match[str]]]:
         """Every category's matches in `text`, in order and not overlapping within a category (the longer
@@ -307,8 +313,14 @@ class Vocabulary:
         if key in self._known:
             return self._known[key]
         found = None
-        for compiled, entry in self._entry_res[category]:
-            if compiled.match(matched):
+        first = _WORD.match(key[1])
+        start = first.group()[:KEY] if first else ""
+        for entry in self.entries[category]:
+            # only entries that can start with the hit's first word are compiled and tried
+            starts = _entry_anchors(entry.pattern)
+            if starts is not None and start not in starts:
+                continue
+            if _entry_full(entry.regex, self._flags).match(matched):
                 found = entry
                 break
         if len(self._known) < 50_000:
@@ -321,6 +333,58 @@ class Vocabulary:
 
 
 _WORD = re.compile(r"[\w']+")
+
+
+@functools.lru_cache(maxsize=None)
+def _entry_full(regex: str, flags: int) -> re.Pattern[str]:
+    """One entry's pattern anchored at both ends (which entry matched a hit): compiled when first asked."""
+    return re.compile(rf"(?:{regex})$", flags)
+
+
+@functools.lru_cache(maxsize=None)
+def _entry_anchors(pattern: str) -> frozenset[str] | None:
+    found = anchors(pattern.lower())
+    return None if found is None else frozenset(a[:KEY] for a in found)
+
+
+class _Lazy:
+    """A regex compiled on its first `match`/`search`/`finditer`/`findall` (then those are the compiled
+    pattern's own bound methods: no per-call overhead after the first)."""
+
+    __slots__ = ("source", "flags", "match", "search", "finditer", "findall")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self.source = source
+        self.flags = flags
+        self.match = self._first("match")
+        self.search = self._first("search")
+        self.finditer = self._first("finditer")
+        self.findall = self._first("findall")
+
+    def _first(self, method: str) -> Callable[..., object]:
+        def compile_then(*args: object) -> object:
+            compiled = re.compile(self.source, self.flags)
+            self.match, self.search = compiled.match, compiled.search
+            self.finditer, self.findall = compiled.finditer, compiled.findall
+            return getattr(compiled, method)(*args)
+        return compile_then
+
+
+class _Compiled(dict):  # type: ignore[type-arg]
+    """name -> pattern source, compiled on first lookup."""
+
+    def __init__(self, sources: Mapping[str, str], flags: int) -> None:
+        super().__init__()
+        self._sources = dict(sources)
+        self._flags = flags
+
+    def __missing__(self, name: str) -> re.Pattern[str]:
+        compiled = re.compile(self._sources[name], self._flags)
+        self[name] = compiled
+        return compiled
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._sources
 _LITERAL = re.compile(r"[\w']*")
 
 
@@ -345,15 +409,20 @@ class _Index:
     needs (its gate); per anchor and gate, a union pattern is tried first, because most places a common
     word occurs start no entry at all. Entries that can start with anything are searched for everywhere."""
 
-    def __init__(self, entries: Mapping[str, tuple[Entry, ...]], categories: Iterable[str], flags: int) -> None:
+    def __init__(self, entries: Mapping[str, tuple[Entry, ...]], categories: Iterable[str], flags: int,
+                 shared: dict[str, _Lazy]) -> None:
+        def lazy(source: str) -> _Lazy:
+            if source not in shared:
+                shared[source] = _Lazy(source, flags)
+            return shared[source]
         Gate = tuple[frozenset[str], tuple[frozenset[str], ...]]
         groups: dict[tuple[str, Gate, str], list[Entry]] = {}
-        self.scanned: list[tuple[str, re.Pattern[str]]] = []
+        self.scanned: list[tuple[str, _Lazy]] = []
         for name in sorted(categories):
             for entry in entries[name]:
                 starts = anchors(entry.pattern.lower())
                 if starts is None:
-                    self.scanned.append((name, re.compile(rf"(?<![\w'])(?:{entry.regex})(?![\w]|'\w)", flags)))
+                    self.scanned.append((name, lazy(rf"(?<![\w'])(?:{entry.regex})(?![\w]|'\w)")))
                     continue
                 must, anyof = entry_gate(entry.pattern.lower())
                 for key in {a[:KEY] for a in starts}:
@@ -361,15 +430,14 @@ class _Index:
         by_gate: dict[tuple[str, Gate], list[tuple[str, list[Entry]]]] = {}
         for (key, gate, name), some in groups.items():
             by_gate.setdefault((key, gate), []).append((name, some))
-        Tried = tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]
+        Tried = tuple[_Lazy, list[tuple[str, _Lazy]]]
         self.free: dict[str, list[Tried]] = {}
         # a gate: the words all needed, and one set of alternatives of which one is needed (a prefilter: only
         # the first obligatory group is tested)
         self.gated: dict[str, list[tuple[frozenset[str], frozenset[str] | None, Tried]]] = {}
         for (key, (must, anyof)), named in by_gate.items():
-            union = re.compile(rf"(?:{_alternation(e for _, some in named for e in some)})(?![\w]|'\w)", flags)
-            tried = (union, [(name, re.compile(rf"(?:{_alternation(some)})(?![\w]|'\w)", flags))
-                             for name, some in named])
+            union = lazy(rf"(?:{_alternation(e for _, some in named for e in some)})(?![\w]|'\w)")
+            tried = (union, [(name, lazy(rf"(?:{_alternation(some)})(?![\w]|'\w)")) for name, some in named])
             self.free.setdefault(key, [])
             self.gated.setdefault(key, [])
             if must or anyof:
@@ -378,8 +446,8 @@ class _Index:
                 self.free[key].append(tried)
         self.keyset = frozenset(self.free)
         # where a key word starts: the key as a literal (a fast search), whole word when shorter than KEY
-        self.finder = {key: re.compile(re.escape(key) + (r"(?![\w'])" if len(key) < KEY else ""))
-                       for key in self.keyset}
+        self.finder = _Compiled({key: re.escape(key) + (r"(?![\w'])" if len(key) < KEY else "")
+                                 for key in self.keyset}, 0)
 
     def scan(self, text: str) -> dict[str, list[re.Match[str]]]:
         found: dict[str, list[re.Match[str]]] = {}
