@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from lark import Token, Transformer
+from lark import Token
 
-from .events import where, Continuation, Note, Utterance
-from .frontmatter import read_front_matter
+from .events import Continuation, Note, Utterance, where
+from .frontmatter import FrontMatterTransformer
 
 
 def speaker_and_note(head: str) -> tuple[str, str | None]:
@@ -31,14 +31,8 @@ def _stamp(token: str) -> str:
     return token.strip().strip("\u200e[]()").rstrip("-–").strip().rstrip("]").strip()
 
 
-class ChatTransformer(Transformer):
+class ChatTransformer(FrontMatterTransformer):
     """One method per rule of chat.lark; each returns an event."""
-
-    def start(self, items: list) -> list:
-        return items
-
-    def front_matter(self, c: list[Token]):
-        return read_front_matter(c[0].value, where(c[0])[0])
 
     def whatsapp(self, c: list[Token]):
         return self._event(c[0], c[1] if len(c) == 3 else None, c[-1])

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
-from .events import Meta
+from lark import Token, Transformer
+
+from .events import Meta, where
 
 
 def read_front_matter(block: str, line: int) -> Meta:
@@ -39,3 +41,13 @@ def read_front_matter(block: str, line: int) -> Meta:
         elif colon and key:
             pairs.append((key, value))
     return Meta(pairs=tuple(pairs), line=line, cast=tuple(cast))
+
+
+class FrontMatterTransformer(Transformer):
+    """What every dialect's Transformer shares: the `start` rule lists events, `front_matter` reads `---` blocks."""
+
+    def start(self, items: list) -> list:
+        return items
+
+    def front_matter(self, c: list[Token]) -> Meta:
+        return read_front_matter(c[0].value, where(c[0])[0])

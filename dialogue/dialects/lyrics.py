@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from lark import Token, Transformer
+from lark import Token
 
-from .events import where, Heading, Note, Utterance
-from .frontmatter import read_front_matter
+from .events import Heading, Note, Utterance, where
+from .frontmatter import FrontMatterTransformer
 
 #: Words that open a section name on lyric sites and in songbooks.
 SECTION_WORDS = re.compile(
@@ -27,14 +27,8 @@ def split_performers(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
-class LyricsTransformer(Transformer):
+class LyricsTransformer(FrontMatterTransformer):
     """One method per rule of lyrics.lark."""
-
-    def start(self, items: list) -> list:
-        return items
-
-    def front_matter(self, c: list[Token]):
-        return read_front_matter(c[0].value, where(c[0])[0])
 
     def header(self, c: list[Token]):
         inner = c[0].value.strip()[1:-1].strip()

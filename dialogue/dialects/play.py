@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lark import Token, Transformer
+from lark import Token
 
 from .chat import speaker_and_note, unwrap
-from .events import where, Heading, Note, Utterance
-from .frontmatter import read_front_matter
+from .events import Heading, Note, Utterance, where
+from .frontmatter import FrontMatterTransformer
 
 
 def _cue(head: str) -> tuple[str, str | None]:
@@ -17,14 +17,8 @@ def _cue(head: str) -> tuple[str, str | None]:
     return speaker_and_note(head)
 
 
-class PlayTransformer(Transformer):
+class PlayTransformer(FrontMatterTransformer):
     """One method per rule of play.lark."""
-
-    def start(self, items: list) -> list:
-        return items
-
-    def front_matter(self, c: list[Token]):
-        return read_front_matter(c[0].value, where(c[0])[0])
 
     def speech(self, c: list[Token]):
         token = c[0]
