@@ -245,3 +245,12 @@ def test_fmt_then_parse_gives_the_same_turns(text):
     except dialogue.TranscriptError:
         return
     assert key(dialogue.parse(format_chat(t))) == key(t)
+
+
+def test_play_without_blank_lines_splits_on_capital_or_known_cues_only():
+    t = dialogue.parse("HAMLET:\nTo be or not.\nProceed:\nOPHELIA:\nMy lord.\nHAMLET (aside):\nGo.\n\n"
+                       "OPHELIA:\nNo.\nHamlet:\nYes\n")
+    assert [(x.speaker, x.text, x.line) for x in t.turns] == [
+        ("HAMLET", "To be or not.\nProceed:", 1), ("OPHELIA", "My lord.", 4), ("HAMLET", "Go.", 6),
+        ("OPHELIA", "No.", 9), ("HAMLET", "Yes", 11)]
+    assert t.turns[2].directions[0].text == "aside"
