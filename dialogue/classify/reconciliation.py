@@ -23,6 +23,19 @@ _REPAIRS = (
 )
 
 
+#: An apology that names hostile conduct of the speaker's own ("sorry for snapping", "I didn't mean to yell",
+#: "that came out wrong") says there was a conflict even when nothing before it was recognised as one.
+_OFFENCE = re.compile(r"\b(?:snap(?:ped|ping)?|yell(?:ed|ing)?|shout(?:ed|ing)?|rude|harsh|out of line|came out wrong"
+                      r"|lost my (?:temper|cool)|blew up|overreact(?:ed|ing)?|uncalled for|being (?:a jerk|mean|"
+                      r"an idiot|difficult)|what i said|said that|(?:get|got) (?:heated|carried away)|hurt you|upset you"
+                      r"|took it out on you)\b", re.IGNORECASE)
+
+
+def _names_offence(ctx: TurnContext) -> bool:
+    return ctx.answered is not None and (ctx.has("apology") or ctx.has("responsibility")) and \
+        _OFFENCE.search(ctx.text) is not None
+
+
 @needs("pardon")
 def pardon(ctx: TurnContext) -> None:
     """'Sorry' that asks to repeat, interrupts or sympathises: neutral, whatever came before."""
@@ -36,7 +49,7 @@ def pardon(ctx: TurnContext) -> None:
 @needs("apology", "responsibility", "concession", "reassurance", "affection", "offer")
 def repair(ctx: TurnContext) -> None:
     """Apology, responsibility, concession, reassurance, affection, offers to make up: in a conflict only."""
-    repairing = ctx.in_conflict or ctx.charged or ctx.answered_label == RECONCILIATION
+    repairing = ctx.in_conflict or ctx.charged or ctx.answered_label == RECONCILIATION or _names_offence(ctx)
     for category, what in _REPAIRS:
         if not ctx.has(category):
             continue
