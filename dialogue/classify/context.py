@@ -57,6 +57,15 @@ declare(blocks={
 
 _SECOND = re.compile(r"(?<![\w'])(?:you|your|yours|yourself|yourselves|u|ur|ya|ye|thou|thee|thy|thine"
                      r"|y'all|yall)(?![\w])", re.IGNORECASE)
+#: Words that make a question a charge: fault, blame, lying, failing, damage, a culprit sought ("who took"),
+#: a reproachful why ("why didn't ...").
+_POINTED = re.compile(
+    r"\b(?:admit|regret|resign|step\s+down|apologi[sz]e|responsib\w*|blam\w+|fault|mislead|misled|lie|lied|lying|"
+    r"wrong|fail\w*|mistake\w*|broke|broken|break|promised?|deny|denies|knew|cover(?:ed|ing)?\s+up|accept\s+that|"
+    r"let\s+(?:\w+\s+){0,2}down|excuse|dent\w*|damage\w*|scratch\w*|mess|missing|disappeared|wasted?)\b"
+    r"|\bwho\s+(?:had|took|broke|left|ate|used|did\s+this|moved|lost|finished|drank|touched|was\s+responsible)\b"
+    r"|\bwhy\s+(?:did|didn't|haven't|hasn't|wasn't|weren't|won't|wouldn't|can't|couldn't|would|on\s+earth)\b",
+    re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b", re.IGNORECASE)
 
@@ -82,7 +91,7 @@ class TurnContext:
         self.stir = 0.0  # how much this turn raises the conflict besides its label (see conflict.py)
         # with nothing before the turn that a deflection or repair could answer, only the categories that
         # count in any context are searched for (most turns of a long text are calm)
-        engaged = self.in_conflict or self.charged or (
+        engaged = self.in_conflict or self.charged or self.pointed_question or (
             self.answered_move is not None and self.answered_move.label == RECONCILIATION)
         self.found = vocab.scan(text, calm=not (engaged or self.questioned), asked=not engaged)
         self.cues: list[Cue] = []
@@ -124,6 +133,13 @@ class TurnContext:
     def questioned(self) -> bool:
         """The turn answered asks this speaker something (a pointed question may be dodged)."""
         return self.answered is not None and "?" in self.answered.text
+
+    @property
+    def pointed_question(self) -> bool:
+        """The turn answered asks this speaker a question that carries blame ("who had the car last? there's
+        a dent", "why did the council let it get this bad?", "do you accept you misled people?"): a charge
+        put as a question, so a denial, an excuse or an apology may answer it."""
+        return self.questioned and _POINTED.search(self.answered.text) is not None  # type: ignore[union-attr]
 
     @property
     def could_answer(self) -> bool:

@@ -24,7 +24,7 @@ _STEERING = frozenset({"subject_change", "minimise"})
 
 
 def _charge_gate(ctx: TurnContext) -> bool:
-    return ctx.charged or (ctx.questioned and ctx.in_conflict)
+    return ctx.charged or (ctx.questioned and ctx.in_conflict) or ctx.pointed_question
 
 
 def _question_gate(ctx: TurnContext) -> bool:

@@ -49,7 +49,8 @@ def pardon(ctx: TurnContext) -> None:
 @needs("apology", "responsibility", "concession", "reassurance", "affection", "offer")
 def repair(ctx: TurnContext) -> None:
     """Apology, responsibility, concession, reassurance, affection, offers to make up: in a conflict only."""
-    repairing = ctx.in_conflict or ctx.charged or ctx.answered_label == RECONCILIATION or _names_offence(ctx)
+    repairing = (ctx.in_conflict or ctx.charged or ctx.answered_label == RECONCILIATION or ctx.pointed_question
+                 or _names_offence(ctx))
     for category, what in _REPAIRS:
         if not ctx.has(category):
             continue
