@@ -14,10 +14,10 @@ _TESTS: dict[str, re.Pattern[str]] = {
                       r"(?:<[~&@%+ ]?[^\s<>]{1,64}\s*>|\*\s+\S+\s|-!-|\*\*\*)"),
     "lyrics": re.compile(r"(?i)^\s*\[(?:intro|outro|verse|chorus|pre-?chorus|post-?chorus|hook|bridge|refrain|"
                          r"interlude|breakdown|skit|spoken|part|tag|coda)\b[^\]\n]*\]\s*$"),
-    "play_cue": re.compile(r"^\s*[^\W_][\w'’.\-]*(?:[^\S\n]+(?:[&+][^\S\n]+)?[^\W_][\w'’.\-]*){0,5}"
+    "play_cue": re.compile(r"^\s*[^\W_][\w'’.\-\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e4e\u200c\u200d]*(?:[^\S\n]+(?:[&+][^\S\n]+)?[^\W_][\w'’.\-\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e4e\u200c\u200d]*){0,5}"
                            r"(?:\s*[\[(][^\])\n]{0,80}[\])])?\s*:\s*$"),
-    "chat": re.compile(r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?[^\W_][\w'’.\-]*"
-                       r"(?:[^\S\n]+[^\W_][\w'’.\-]*){0,3}\s*(?:\([^()\n]{0,80}\))?\s*:\s+\S"),
+    "chat": re.compile(r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?[^\W_][\w'’.\-\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e4e\u200c\u200d]*"
+                       r"(?:[^\S\n]+[^\W_][\w'’.\-\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff\u0e31-\u0e4e\u200c\u200d]*){0,3}\s*(?:\([^()\n]{0,80}\))?\s*:\s+\S"),
     # screenplay scene headings (any case, as Fountain allows; lower case only with a blank line below)
     "scene": re.compile(r"^\s*(?:INT\.?/EXT|INT|EXT|EST|I/E)(?:\.|\s)", re.IGNORECASE),
     # a Fountain cue: capitals (a colon only inside an extension: `KATE:` is a play or chat cue)

@@ -27,7 +27,8 @@ class TranscriptError(DialogueError, ValueError):
 
     def located(self, source: str | None = None) -> str:
         """`FILE:LINE:COLUMN: error: MESSAGE` (or `FILE: error: MESSAGE` for a whole-file problem)."""
-        name = source or self.source or "<input>"
+        # a file name with a line break would split the one-line message
+        name = (source or self.source or "<input>").replace("\n", "\\n").replace("\r", "\\r")
         if self.line:
             return f"{name}:{self.line}:{self.column or 1}: error: {self.message}"
         return f"{name}: error: {self.message}"

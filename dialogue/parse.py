@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from typing import Any, Callable, Iterable
 
 from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -70,6 +71,10 @@ def parse(text: str, source: str = "<input>", dialect: str | None = None, strict
         text = text[1:]
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a library caller: they could never be written out
+        text = re.sub("[\ud800-\udfff]", "\ufffd", text)
     if not text.endswith("\n"):
         text += "\n"
     dialect = dialect or detect(text)
