@@ -65,7 +65,7 @@ _POINTED = re.compile(
     r"let\s+(?:\w+\s+){0,2}down|excuse|dent\w*|damage\w*|scratch\w*|mess|missing|disappeared|wasted?)\b"
     r"|\bwho\s+(?:had|took|broke|left|ate|used|did\s+this|moved|lost|finished|drank|touched|was\s+responsible)\b"
     r"|\bwhy\s+(?:did|didn't|haven't|hasn't|wasn't|weren't|won't|wouldn't|can't|couldn't|would|on\s+earth)\b",
-    re.IGNORECASE)
+    )  # matched against the lowered text: IGNORECASE makes this alternation several times slower
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b", re.IGNORECASE)
 
@@ -74,7 +74,8 @@ class TurnContext:
     """The state one rule sees for one turn. Built by `classify`; rules read it and return cues."""
 
     __slots__ = ("turn", "text", "vocab", "answered", "answered_move", "conflict", "parties", "cues",
-                 "moves", "turns", "found", "stir", "_second", "_quotes")
+                 "moves", "turns", "found", "stir", "_second", "_quotes", "in_conflict", "charged", "questioned",
+                 "pointed_question")
 
     def __init__(self, turn: Turn, text: str, vocab: Vocabulary, answered: Turn | None,
                  answered_move: Move | None, conflict: float, parties: set[str] | frozenset[str],
@@ -89,6 +90,11 @@ class TurnContext:
         self.moves = moves
         self.turns = turns
         self.stir = 0.0  # how much this turn raises the conflict besides its label (see conflict.py)
+        # the context tests every rule asks, computed once per turn (they were properties, asked ~20 times)
+        self.in_conflict = conflict >= IN_CONFLICT
+        self.charged = self._charged()
+        self.questioned = answered is not None and "?" in answered.text
+        self.pointed_question = self.questioned and _POINTED.search(answered.text.lower()) is not None  # type: ignore[union-attr]
         # with nothing before the turn that a deflection or repair could answer, only the categories that
         # count in any context are searched for (most turns of a long text are calm)
         engaged = self.in_conflict or self.charged or self.pointed_question or (
@@ -103,13 +109,13 @@ class TurnContext:
     def answered_label(self) -> str:
         return self.answered_move.label if self.answered_move else NEUTRAL
 
-    @property
-    def in_conflict(self) -> bool:
-        """A conflict is going on: a repair or an echo of affection means something here."""
-        return self.conflict >= IN_CONFLICT
+    # `in_conflict`: a conflict is going on (a repair or an echo of affection means something here);
+    # `charged`: see `_charged`; `questioned`: the turn answered asks this speaker something;
+    # `pointed_question`: it asks a question that carries blame ("who had the car last? there's a dent",
+    # "why did the council let it get this bad?"): a charge put as a question, so a denial, an excuse or
+    # an apology may answer it. All four are attributes set once in __init__.
 
-    @property
-    def charged(self) -> bool:
+    def _charged(self) -> bool:
         """The turn answered is a charge by another speaker: an insult or an accusation, or, while the
         argument goes on, anything the other party to it says (its deflections, its pressing)."""
         label = self.answered_label
@@ -128,18 +134,6 @@ class TurnContext:
         if move is None or move.label not in CHARGES:
             return False
         return move.responds_to is None or self.turns[move.responds_to].speaker == self.turn.speaker
-
-    @property
-    def questioned(self) -> bool:
-        """The turn answered asks this speaker something (a pointed question may be dodged)."""
-        return self.answered is not None and "?" in self.answered.text
-
-    @property
-    def pointed_question(self) -> bool:
-        """The turn answered asks this speaker a question that carries blame ("who had the car last? there's
-        a dent", "why did the council let it get this bad?", "do you accept you misled people?"): a charge
-        put as a question, so a denial, an excuse or an apology may answer it."""
-        return self.questioned and _POINTED.search(self.answered.text) is not None  # type: ignore[union-attr]
 
     @property
     def could_answer(self) -> bool:

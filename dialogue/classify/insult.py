@@ -127,6 +127,7 @@ def vocative(ctx: TurnContext) -> None:
               note=f"a turn of nothing but '{found.group('hit')}'")
 
 
+@needs("dismissal")
 def dismissal(ctx: TurnContext) -> None:
     """Contemptuous imperatives and stock put-downs: "shut up", "get a life", "nobody asked you"."""
     if not ctx.has("dismissal"):
