@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -358,3 +359,58 @@ def test_one_huge_turn_is_classified_in_linear_time(unit: str) -> None:
     moves, _ = classify(transcript)
     assert time.process_time() - start < 4.0
     assert len(moves) == 2 and all(0 <= c.span[0] <= c.span[1] <= len(text) for m in moves for c in m.cues)
+
+
+# -- generalisation mechanisms (round 4): each covers a family of phrasings, not one sentence ---------------
+
+@pytest.mark.parametrize("charge, reply, label", [
+    ("you forgot my birthday", "thats not true, i didnt forget", DEFLECTION),
+    ("you lied to me", "im sorry, youre right, i shouldnt have", RECONCILIATION),
+    ("you broke my phone", "its not my fault", DEFLECTION),
+])
+def test_contractions_written_without_apostrophes(charge: str, reply: str, label: str) -> None:
+    assert last(f"A: {charge}", f"B: {reply}") == label
+
+
+def test_no_apostrophe_spellings_stay_neutral_without_context() -> None:
+    assert labels("A: what time is it", "B: its 5, im at home") == [NEUTRAL, NEUTRAL]
+
+
+@pytest.mark.parametrize("question, reply, label", [
+    ("Who had the car last? There's a dent in the door.", "Not me, I haven't driven it in weeks.", DEFLECTION),
+    ("Why didn't the department publish the report?", "I was advised it wasn't ready.", DEFLECTION),
+    ("Do you accept that residents were let down?", "I do, and I apologise for that.", RECONCILIATION),
+])
+def test_a_question_that_carries_blame_is_a_charge(question: str, reply: str, label: str) -> None:
+    assert last(f"A: {question}", f"B: {reply}") == label
+
+
+def test_a_plain_question_does_not_open_the_denial_or_repair_gates() -> None:
+    assert last("A: Who wants tea?", "B: Not me, thanks.") == NEUTRAL
+    assert last("A: Did you see the match?", "B: I do, I apologise for the noise last night though.") != DEFLECTION
+
+
+def test_an_apology_that_names_ones_own_hostility_is_a_repair() -> None:
+    assert last("A: The report is due Friday.", "B: fine.", "A: ok.", "B: sorry for snapping earlier") == RECONCILIATION
+    assert last("A: The report is due Friday.", "B: sorry, I'm late") == NEUTRAL
+
+
+@pytest.mark.parametrize("answer", [
+    "I think what people care about is the cost of living.", "Our record speaks for itself.",
+    "We've been very clear on this.", "I'm not going to point fingers.",
+])
+def test_interview_evasions(answer: str) -> None:
+    assert last("HOST: Will you rule out raising taxes?", f"MP: {answer}") == DEFLECTION
+
+
+@pytest.mark.parametrize("answer", ["Yes.", "No, we will not.", "The figure is 3%."])
+def test_direct_interview_answers(answer: str) -> None:
+    assert last("HOST: Will you rule out raising taxes?", f"MP: {answer}") == NEUTRAL
+
+
+def test_no_entry_uses_brackets_as_a_character_class() -> None:
+    # `[...]` is an optional group in the lexicon syntax: "apologi[sz]e" matched "apologisze", never "apologise"
+    for path in sorted(LEXICONS.glob("*.txt")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            entry = line.split(" #")[0]
+            assert not re.search(r"\w\[[a-z]{2,3}\]\w", entry), f"{path.name}:{number}: {entry}"

@@ -283,6 +283,9 @@ class Vocabulary:
         for lexicon in lexicons:
             for entry in lexicon.entries:
                 by_category[entry.category].append(entry)
+                twin = _without_apostrophes(entry)
+                if twin is not None:
+                    by_category[entry.category].append(twin)
         self.entries = {name: tuple(found) for name, found in by_category.items()}
         alternations = {name: _alternation(found) for name, found in self.entries.items()}
         flags = re.IGNORECASE
@@ -333,6 +336,22 @@ class Vocabulary:
 
 
 _WORD = re.compile(r"[\w']+")
+
+#: Contractions written online without the apostrophe ("dont", "im", "youre", "thats"); "we're" is left
+#: out because "were" is a word of its own ("'ll" and "'d" too: "well", "ill", "hell", "wed").
+_CONTRACTION = re.compile(r"(?<=[a-z])'(?=(?:t|m|re|s|ve)\b)")
+
+
+def _without_apostrophes(entry: Entry) -> Entry | None:
+    """The entry as written without contraction apostrophes, or None when it has none to drop."""
+    pattern = entry.pattern
+    # a wildcard next to the dropped apostrophe would match ordinary words ("*nt": "argument")
+    if "'" not in pattern or "*" in pattern or re.search(r"\bwe're\b", pattern, re.IGNORECASE):
+        return None
+    bare = _CONTRACTION.sub("", pattern.lower())
+    if bare == pattern.lower():
+        return None
+    return attrs.evolve(entry, pattern=bare, note=entry.note + " (written without the apostrophe)")
 
 
 @functools.lru_cache(maxsize=None)
@@ -396,7 +415,9 @@ they did do does let are is am be to of in on for how i'm it's you're that's don
 #: The categories that can matter with no conflict, charge or question before a turn: the others (deflection,
 #: repair) are only searched for when the context could make them count.
 CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group",
-                             "blame_verb", "charge", "habit", "modal", "echo", "disagreement"})
+                             "blame_verb", "charge", "habit", "modal", "echo", "disagreement",
+                             # an apology that names one's own hostility repairs a conflict nothing else showed
+                             "apology", "responsibility"})
 #: What a turn answering a plain question may also do: dodge it.
 ASKED_CATEGORIES = frozenset({"refusal", "subject_change", "stonewall", "non_apology"})
 #: Categories only the clause tests search, in a window of the text, never indexed.

@@ -25,10 +25,9 @@ _REPAIRS = (
 
 #: An apology that names hostile conduct of the speaker's own ("sorry for snapping", "I didn't mean to yell",
 #: "that came out wrong") says there was a conflict even when nothing before it was recognised as one.
-_OFFENCE = re.compile(r"\b(?:snap(?:ped|ping)?|yell(?:ed|ing)?|shout(?:ed|ing)?|rude|harsh|out of line|came out wrong"
-                      r"|lost my (?:temper|cool)|blew up|overreact(?:ed|ing)?|uncalled for|being (?:a jerk|mean|"
-                      r"an idiot|difficult)|what i said|said that|(?:get|got) (?:heated|carried away)|hurt you|upset you"
-                      r"|took it out on you)\b", re.IGNORECASE)
+_OFFENCE = re.compile(r"\b(?:snap(?:ped|ping)?|yell(?:ed|ing)?|shout(?:ed|ing)?|(?:being|was) (?:rude|harsh|mean|a jerk)"
+                      r"|out of line|came out wrong|lost my (?:temper|cool)|blew up at|(?:got|get) (?:heated|carried away)"
+                      r"|took it out on you|biting your head off)\b", re.IGNORECASE)
 
 
 def _names_offence(ctx: TurnContext) -> bool:
