@@ -414,3 +414,11 @@ def test_no_entry_uses_brackets_as_a_character_class() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             entry = line.split(" #")[0]
             assert not re.search(r"\w\[[a-z]{2,3}\]\w", entry), f"{path.name}:{number}: {entry}"
+
+
+def test_no_entry_makes_a_single_character_optional() -> None:
+    # `?` is literal except after a group: "ok,? karen" needed "ok,?" in the text (spaces already match commas)
+    for path in sorted(LEXICONS.glob("*.txt")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            entry = line.split(" #")[0].split(" = ")[0].strip()
+            assert not re.search(r"[,\-]\?", entry), f"{path.name}:{number}: {entry}"
