@@ -12,10 +12,12 @@ import re
 from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL, RECONCILIATION
 from .context import TurnContext, needs
 
-_BARE_NO = re.compile(r"^\W*(?P<hit>no+|nope|nah|nuh-uh|not true|wrong|false|did not|didn't)\b"
+#: Spoken fillers before a reply's first word ("uh, yeah", "um, no"): transcripts keep them.
+_FILLERS = r"(?:(?:uh|um|umm|uhm|er|erm|ah|oh|well|so|like|i mean|you know|hmm|mm)\W+)*"
+_BARE_NO = re.compile(r"^\W*" + _FILLERS + r"(?P<hit>no+|nope|nah|nuh-uh|not true|wrong|false|did not|didn't)\b"
                       r"(?!\s+(?:problem|worries|way|doubt|question|offen[cs]e|harm))", re.IGNORECASE)
-_ANSWER_START = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|of course|absolutely|correct|right|ok|okay|well)\b",
-                           re.IGNORECASE)
+_ANSWER_START = re.compile(r"^\W*" + _FILLERS
+                           + r"(?:yes|yeah|yep|yup|sure|of course|absolutely|correct|right|ok|okay|well)\b", re.IGNORECASE)
 _STATEMENT_END = re.compile(r"[.!](?:\s|$)")
 
 
