@@ -99,6 +99,10 @@ class TurnContext:
         # count in any context are searched for (most turns of a long text are calm)
         engaged = self.in_conflict or self.charged or self.pointed_question or (
             self.answered_move is not None and self.answered_move.label == RECONCILIATION)
+        # an apology that names one's own hostility ("sorry for snapping") repairs a conflict nothing else
+        # showed, so a turn with an apology word is searched for everything (a substring test is cheap)
+        if not engaged and ("sorry" in text or "apolog" in text or "Sorry" in text or "Apolog" in text):
+            engaged = True
         self.found = vocab.scan(text, calm=not (engaged or self.questioned), asked=not engaged)
         self.cues: list[Cue] = []
         self._second: bool | None = None

@@ -182,8 +182,12 @@ _SEPARATOR = (r"[\s,]+(?:(?:simply|just|totally|completely|absolutely|really|cle
 
 
 def pattern_to_regex(pattern: str) -> str:
-    """Translate an entry pattern into a regex fragment (no surrounding word boundaries)."""
+    """Translate an entry pattern into a regex fragment (no surrounding word boundaries).
+
+    A contraction's apostrophe is optional ("don't" also matches "dont", as written online), except in
+    patterns with a wildcard ("*nt" would match "argument") and in "we're" ("were" is a word)."""
     out: list[str] = []
+    loose = "*" not in pattern and not re.search(r"\bwe're\b", pattern, re.IGNORECASE)
     i = 0
     while i < len(pattern):
         char = pattern[i]
@@ -209,7 +213,7 @@ def pattern_to_regex(pattern: str) -> str:
         elif char == "?" and i and pattern[i - 1] == ")":
             out.append("?")  # "(so )?sorry": the group before is optional
         elif char == "'":
-            out.append("'")
+            out.append("'?" if loose and _CONTRACTION.match(pattern.lower(), i) else "'")
         elif char == ".":
             out.append(r"\.")
         elif char == "$" and i == len(pattern) - 1:
@@ -283,9 +287,6 @@ class Vocabulary:
         for lexicon in lexicons:
             for entry in lexicon.entries:
                 by_category[entry.category].append(entry)
-                twin = _without_apostrophes(entry)
-                if twin is not None:
-                    by_category[entry.category].append(twin)
         self.entries = {name: tuple(found) for name, found in by_category.items()}
         alternations = {name: _alternation(found) for name, found in self.entries.items()}
         flags = re.IGNORECASE
@@ -339,19 +340,8 @@ _WORD = re.compile(r"[\w']+")
 
 #: Contractions written online without the apostrophe ("dont", "im", "youre", "thats"); "we're" is left
 #: out because "were" is a word of its own ("'ll" and "'d" too: "well", "ill", "hell", "wed").
-_CONTRACTION = re.compile(r"(?<=[a-z])'(?=(?:t|m|re|s|ve)\b)")
+_CONTRACTION = re.compile(r"(?<=[a-z])'(?=(?:t|m|re|s|ve)(?![a-z]))")
 
-
-def _without_apostrophes(entry: Entry) -> Entry | None:
-    """The entry as written without contraction apostrophes, or None when it has none to drop."""
-    pattern = entry.pattern
-    # a wildcard next to the dropped apostrophe would match ordinary words ("*nt": "argument")
-    if "'" not in pattern or "*" in pattern or re.search(r"\bwe're\b", pattern, re.IGNORECASE):
-        return None
-    bare = _CONTRACTION.sub("", pattern.lower())
-    if bare == pattern.lower():
-        return None
-    return attrs.evolve(entry, pattern=bare, note=entry.note + " (written without the apostrophe)")
 
 
 @functools.lru_cache(maxsize=None)
@@ -363,7 +353,7 @@ def _entry_full(regex: str, flags: int) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=None)
 def _entry_anchors(pattern: str) -> frozenset[str] | None:
     found = anchors(pattern.lower())
-    return None if found is None else frozenset(a[:KEY] for a in found)
+    return None if found is None else frozenset({a[:KEY] for a in found} | {a.replace("'", "")[:KEY] for a in found})
 
 
 class _Lazy:
@@ -415,9 +405,7 @@ they did do does let are is am be to of in on for how i'm it's you're that's don
 #: The categories that can matter with no conflict, charge or question before a turn: the others (deflection,
 #: repair) are only searched for when the context could make them count.
 CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group",
-                             "blame_verb", "charge", "habit", "modal", "echo", "disagreement",
-                             # an apology that names one's own hostility repairs a conflict nothing else showed
-                             "apology", "responsibility"})
+                             "blame_verb", "charge", "habit", "modal", "echo", "disagreement"})
 #: What a turn answering a plain question may also do: dodge it.
 ASKED_CATEGORIES = frozenset({"refusal", "subject_change", "stonewall", "non_apology"})
 #: Categories only the clause tests search, in a window of the text, never indexed.
@@ -446,7 +434,7 @@ class _Index:
                     self.scanned.append((name, lazy(rf"(?<![\w'])(?:{entry.regex})(?![\w]|'\w)")))
                     continue
                 must, anyof = entry_gate(entry.pattern.lower())
-                for key in {a[:KEY] for a in starts}:
+                for key in {a[:KEY] for a in starts} | {a.replace("'", "")[:KEY] for a in starts}:
                     groups.setdefault((key, (must - {key}, anyof), name), []).append(entry)
         by_gate: dict[tuple[str, Gate], list[tuple[str, list[Entry]]]] = {}
         for (key, gate, name), some in groups.items():
@@ -526,13 +514,15 @@ def entry_gate(pattern: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]
         literal = _LITERAL.match(item).group()  # type: ignore[union-attr]
         rest = item[len(literal):]
         if literal and (not rest or not (rest[0] in "*([" or rest[0].isalnum())):
-            must.add(literal[:KEY])
+            if "'" not in literal:
+                must.add(literal[:KEY])
         elif literal and len(literal) >= KEY:
-            must.add(literal[:KEY])
+            if "'" not in literal:
+                must.add(literal[:KEY])
         elif not rest.endswith("?") or literal:
             found = anchors(item)
             if found is not None:
-                anyof.append(frozenset(a[:KEY] for a in found))
+                anyof.append(frozenset({a[:KEY] for a in found} | {a.replace("'", "")[:KEY] for a in found}))
     return frozenset(must), tuple(anyof)
 
 
