@@ -61,7 +61,7 @@ _SECOND = re.compile(r"(?<![\w'])(?:you|your|yours|yourself|yourselves|u|ur|ya|y
 #: a reproachful why ("why didn't ...").
 _POINTED = re.compile(
     r"\b(?:admit|regret|resign|step\s+down|apologi[sz]e|responsib\w*|blam\w+|fault|mislead|misled|lie|lied|lying|"
-    r"wrong|fail\w*|mistake\w*|broke|broken|break|promised?|deny|denies|knew|cover(?:ed|ing)?\s+up|accept\s+that|"
+    r"wrong|justif\w*|fail\w*|mistake\w*|broke|broken|break|promised?|deny|denies|knew|cover(?:ed|ing)?\s+up|accept\s+that|"
     r"let\s+(?:\w+\s+){0,2}down|excuse|dent\w*|damage\w*|scratch\w*|mess|missing|disappeared|wasted?)\b"
     r"|\bwho\s+(?:had|took|broke|left|ate|used|did\s+this|moved|lost|finished|drank|touched|was\s+responsible)\b"
     r"|\bwhy\s+(?:did|didn't|haven't|hasn't|wasn't|weren't|won't|wouldn't|can't|couldn't|would|on\s+earth)\b",

@@ -27,7 +27,7 @@ _REPAIRS = (
 #: "that came out wrong") says there was a conflict even when nothing before it was recognised as one.
 _OFFENCE = re.compile(r"\b(?:snap(?:ped|ping)?|yell(?:ed|ing)?|shout(?:ed|ing)?|(?:being|was) (?:rude|harsh|mean|a jerk)"
                       r"|out of line|came out wrong|lost my (?:temper|cool)|blew up at|(?:got|get) (?:heated|carried away)"
-                      r"|took it out on you|biting your head off)\b", re.IGNORECASE)
+                      r"|took it out on you|biting your head off|(?:that|it) was (?:nasty|mean|harsh|low|cruel|unkind|uncalled for))\b", re.IGNORECASE)
 
 
 def _names_offence(ctx: TurnContext) -> bool:
