@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from dialogue.analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION
 from dialogue.classify import RULES, Ruler, classify, default_ruler, load_lexicons
-from dialogue.classify.lexicon import CATEGORIES, builtin_lexicons, parse_lexicon, pattern_to_regex
+from dialogue.classify.lexicon import (
+    CATEGORIES,
+    builtin_lexicons,
+    parse_lexicon,
+    pattern_to_regex,
+)
 from dialogue.errors import TranscriptError, UsageError
 from dialogue.model import Transcript
 

@@ -10,10 +10,19 @@ once per lexicon set. See README.md in this folder for the rules, their order an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
-from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION, Cue, Exchange, Move
+from ..analysis import (
+    ACCUSATION,
+    DEFLECTION,
+    INSULT,
+    NEUTRAL,
+    RECONCILIATION,
+    Cue,
+    Exchange,
+    Move,
+)
 from ..errors import UsageError
 from ..model import Transcript
 from . import accusation, conflict, deflection, echo, insult, reconciliation
@@ -89,7 +98,7 @@ class Ruler:
         """The enabled rules, in order."""
         return tuple((name, fn) for name, fn in self._rules if name not in self._disabled)
 
-    def copy(self) -> "Ruler":
+    def copy(self) -> Ruler:
         twin = Ruler(self._rules)
         twin._disabled = set(self._disabled)
         return twin

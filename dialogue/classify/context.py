@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
-from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION, Cue, Move
+from ..analysis import (
+    ACCUSATION,
+    DEFLECTION,
+    INSULT,
+    NEUTRAL,
+    RECONCILIATION,
+    Cue,
+    Move,
+)
 from ..model import Turn
 from .lexicon import Vocabulary, declare
 
@@ -73,9 +82,26 @@ _CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b", re.IGNORECASE)
 class TurnContext:
     """The state one rule sees for one turn. Built by `classify`; rules read it and return cues."""
 
-    __slots__ = ("turn", "text", "vocab", "answered", "answered_move", "conflict", "parties", "cues",
-                 "moves", "turns", "found", "stir", "_second", "_quotes", "in_conflict", "charged", "questioned",
-                 "pointed_question")
+    __slots__ = (
+        "_quotes",
+        "_second",
+        "answered",
+        "answered_move",
+        "charged",
+        "conflict",
+        "cues",
+        "found",
+        "in_conflict",
+        "moves",
+        "parties",
+        "pointed_question",
+        "questioned",
+        "stir",
+        "text",
+        "turn",
+        "turns",
+        "vocab",
+    )
 
     def __init__(self, turn: Turn, text: str, vocab: Vocabulary, answered: Turn | None,
                  answered_move: Move | None, conflict: float, parties: set[str] | frozenset[str],

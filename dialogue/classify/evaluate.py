@@ -7,7 +7,7 @@ Only turns with a gold label count; every turn is still classified, because a mo
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -139,8 +139,8 @@ def format_report(report: EvalReport, misses: int = 0) -> str:
     for s in report.scores:
         lines.append(f"{s.label:<{width}}  {s.precision:>9.3f}  {s.recall:>6.3f}  {s.f1:>6.3f}  {s.gold:>5}"
                      f"  {s.predicted:>9}")
-    lines += ["", f"macro-F1 ({', '.join(report.macro_labels) or 'no contract label present'}): "
-                  f"{report.macro_f1:.3f}", f"accuracy: {report.accuracy:.3f}", "",
+    lines += ["", (f"macro-F1 ({', '.join(report.macro_labels) or 'no contract label present'}): "
+                   f"{report.macro_f1:.3f}"), f"accuracy: {report.accuracy:.3f}", "",
               "confusion matrix (rows: gold, columns: predicted)"]
     short = {label: label[:7] for label in report.labels}
     cell = max(7, *(len(v) for v in short.values()))

@@ -8,9 +8,9 @@ the clause tests pass (not negated, reported, quoted, self-directed or aimed at 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
-from ..analysis import INSULT, NEUTRAL
+from ..analysis import INSULT, NEUTRAL, RECONCILIATION
 from .context import TurnContext, needs
 from .lexicon import declare
 
@@ -154,7 +154,8 @@ def sarcasm(ctx: TurnContext) -> None:
             if not ctx.negated(found.start("hit")):
                 ctx.cue("insult.sarcasm", found.span("hit"), INSULT, weight,
                         f"mock title in '{found.group('hit')}'")
-    hostile = ctx.in_conflict or ctx.charged
+    # praise that answers an apology or a concession reassures ("it's kind of charming, honestly")
+    hostile = (ctx.in_conflict or ctx.charged) and ctx.answered_label != RECONCILIATION
     for found in ctx.vocab.frame["marked-praise"].finditer(ctx.text):
         weight = ctx.vocab.weight("praise", found.group("hit"))
         ctx.cue("insult.sarcasm", found.span("hit"), INSULT if hostile else NEUTRAL,

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 import attrs
 
@@ -344,13 +345,13 @@ _CONTRACTION = re.compile(r"(?<=[a-z])'(?=(?:t|m|re|s|ve)(?![a-z]))")
 
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _entry_full(regex: str, flags: int) -> re.Pattern[str]:
     """One entry's pattern anchored at both ends (which entry matched a hit): compiled when first asked."""
     return re.compile(rf"(?:{regex})$", flags)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _entry_anchors(pattern: str) -> frozenset[str] | None:
     found = anchors(pattern.lower())
     return None if found is None else frozenset({a[:KEY] for a in found} | {a.replace("'", "")[:KEY] for a in found})
@@ -360,7 +361,7 @@ class _Lazy:
     """A regex compiled on its first `match`/`search`/`finditer`/`findall` (then those are the compiled
     pattern's own bound methods: no per-call overhead after the first)."""
 
-    __slots__ = ("source", "flags", "match", "search", "finditer", "findall")
+    __slots__ = ("findall", "finditer", "flags", "match", "search", "source")
 
     def __init__(self, source: str, flags: int) -> None:
         self.source = source
@@ -370,8 +371,8 @@ class _Lazy:
         self.finditer = self._first("finditer")
         self.findall = self._first("findall")
 
-    def _first(self, method: str) -> Callable[..., object]:
-        def compile_then(*args: object) -> object:
+    def _first(self, method: str) -> Callable[..., Any]:
+        def compile_then(*args: Any) -> Any:
             compiled = re.compile(self.source, self.flags)
             self.match, self.search = compiled.match, compiled.search
             self.finditer, self.findall = compiled.finditer, compiled.findall
@@ -400,8 +401,7 @@ _LITERAL = re.compile(r"[\w']*")
 #: Index keys are the first KEY letters of a word.
 KEY = 4
 #: Words too common to gate an entry on when it has a rarer one.
-_COMMON = frozenset("""a an the i me my we you your it that this and or but not no what so as at all will he she
-they did do does let are is am be to of in on for how i'm it's you're that's don't""".split())
+_COMMON = frozenset(["a", "an", "the", "i", "me", "my", "we", "you", "your", "it", "that", "this", "and", "or", "but", "not", "no", "what", "so", "as", "at", "all", "will", "he", "she", "they", "did", "do", "does", "let", "are", "is", "am", "be", "to", "of", "in", "on", "for", "how", "i'm", "it's", "you're", "that's", "don't"])
 #: The categories that can matter with no conflict, charge or question before a turn: the others (deflection,
 #: repair) are only searched for when the context could make them count.
 CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group",
@@ -513,10 +513,7 @@ def entry_gate(pattern: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]
             continue
         literal = _LITERAL.match(item).group()  # type: ignore[union-attr]
         rest = item[len(literal):]
-        if literal and (not rest or not (rest[0] in "*([" or rest[0].isalnum())):
-            if "'" not in literal:
-                must.add(literal[:KEY])
-        elif literal and len(literal) >= KEY:
+        if literal and (not rest or not (rest[0] in "*([" or rest[0].isalnum())) or literal and len(literal) >= KEY:
             if "'" not in literal:
                 must.add(literal[:KEY])
         elif not rest.endswith("?") or literal:
@@ -542,7 +539,7 @@ def anchors(pattern: str) -> set[str] | None:
                 break
         inner, rest = group[1:close], group[close + 1:]
         optional = group[0] == "[" or rest.startswith("?")
-        rest = rest[1:] if rest.startswith("?") else rest
+        rest = rest.removeprefix("?")
         found: set[str] = set()
         for alternative in _top_level_split(inner) + ([""] if optional else []):
             more = anchors(head + alternative + rest)
