@@ -18,9 +18,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import attrs
 
