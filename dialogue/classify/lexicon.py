@@ -16,6 +16,7 @@ Format, one entry a line:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
@@ -415,8 +416,11 @@ _CLAUSE_CATEGORIES = frozenset({"negator", "reporting", "self", "third"})
 class _Index:
     """The lookup index of some categories. An entry is tried only where a word starts that it can start
     with (its anchor, compared on the first KEY letters), and only in turns that have every other word it
-    needs (its gate); per anchor and gate, a union pattern is tried first, because most places a common
-    word occurs start no entry at all. Entries that can start with anything are searched for everywhere."""
+    needs (its gate) and, when its first two words are plain, those two words next to each other (or one
+    stance adverb apart: the gates of a long turn pass on words anywhere in it, most phrases starting with
+    "i", "you" or "that" need a particular next word); per anchor and gate, a union pattern is tried first,
+    because most places a common word occurs start no entry at all. Entries that can start with anything are
+    searched for everywhere."""
 
     def __init__(self, entries: Mapping[str, tuple[Entry, ...]], categories: Iterable[str], flags: int,
                  shared: dict[str, _Lazy]) -> None:
@@ -443,17 +447,28 @@ class _Index:
         self.free: dict[str, list[Tried]] = {}
         # a gate: the words all needed, and one set of alternatives of which one is needed (a prefilter: only
         # the first obligatory group is tested)
-        self.gated: dict[str, list[tuple[frozenset[str], frozenset[str] | None, Tried]]] = {}
+        # and the key pairs (first two words of a phrase) one of which a turn needs (None: no such need)
+        Pairs = frozenset[tuple[str, str]] | None
+        self.gated: dict[str, list[tuple[frozenset[str], frozenset[str] | None, Pairs, Tried]]] = {}
         for (key, (must, anyof)), named in by_gate.items():
             union = lazy(rf"(?:{_alternation(e for _, some in named for e in some)})(?![\w]|'\w)")
             tried = (union, [(name, lazy(rf"(?:{_alternation(some)})(?![\w]|'\w)")) for name, some in named])
+            pairs = _group_pairs(e for _, some in named for e in some)
             self.free.setdefault(key, [])
             self.gated.setdefault(key, [])
-            if must or anyof:
-                self.gated[key].append((must, anyof[0] if anyof else None, tried))
+            if must or anyof or pairs is not None:
+                self.gated[key].append((must, anyof[0] if anyof else None, pairs, tried))
             else:
                 self.free[key].append(tried)
         self.keyset = frozenset(self.free)
+        # per key, the gated groups that need no pair, and those that do with every pair they need: one
+        # test skips them all when none of the key's phrases can start in the turn
+        self.loose = {key: [(must, alt, tried) for must, alt, need, tried in gated if need is None]
+                      for key, gated in self.gated.items()}
+        self.tight = {key: [(must, alt, need, tried) for must, alt, need, tried in gated if need is not None]
+                      for key, gated in self.gated.items()}
+        self.tight_pairs = {key: frozenset(pair for _, _, need, _ in tight for pair in need)
+                            for key, tight in self.tight.items()}
         # the first KEY characters of every word, cut by the regex engine (a comprehension was slower)
         self.keys_of = re.compile(rf"([\w']{{1,{KEY}}})[\w']*").findall
         # where a key word starts: the key as a literal (a fast search), whole word when shorter than KEY
@@ -463,15 +478,28 @@ class _Index:
     def scan(self, text: str) -> dict[str, list[re.Match[str]]]:
         found: dict[str, list[re.Match[str]]] = {}
         lower = text.lower()
-        words = set(self.keys_of(lower))
+        keys = self.keys_of(lower)
+        words = set(keys)
+        # the pairs of keys next to each other or one word apart (a stance adverb may come between); only
+        # for ASCII text, where the lowered text cuts into the same words the patterns match
+        if text.isascii():
+            pairs = set(itertools.pairwise(keys))
+            pairs.update(zip(keys, keys[2:]))
+        else:
+            pairs = None
         for key in self.keyset.intersection(words):
             tried = self.free[key]
-            gated = self.gated[key]
-            if gated:
-                tried = tried + [one for must, alt, one in gated
+            loose = self.loose[key]
+            if loose:
+                tried = tried + [one for must, alt, one in loose
                                  if must <= words and (alt is None or not alt.isdisjoint(words))]
-                if not tried:
-                    continue
+            tight = self.tight[key]
+            if tight and (pairs is None or not self.tight_pairs[key].isdisjoint(pairs)):
+                tried = tried + [one for must, alt, need, one in tight
+                                 if must <= words and (alt is None or not alt.isdisjoint(words))
+                                 and (pairs is None or not need.isdisjoint(pairs))]
+            if not tried:
+                continue
             for where in self.finder[key].finditer(lower):
                 at = where.start()
                 if at and (lower[at - 1].isalnum() or lower[at - 1] in "_'"):
@@ -491,6 +519,64 @@ class _Index:
             if len(hits) > 1:
                 found[name] = _disjoint(hits)
         return found
+
+
+_RUN = re.compile(r"[\w' ]*")
+
+
+def _group_pairs(entries: Iterable[Entry]) -> frozenset[tuple[str, str]] | None:
+    """The key pairs (first word, second word) one of which a turn needs for some entry to match, or None
+    when an entry's first two words are not plain words (no constraint)."""
+    found: set[tuple[str, str]] = set()
+    for entry in entries:
+        pairs = _entry_pairs(entry.pattern.lower())
+        if pairs is None:
+            return None
+        found |= pairs
+    return frozenset(found)
+
+
+@functools.cache
+def _entry_pairs(pattern: str) -> frozenset[tuple[str, str]] | None:
+    found: set[tuple[str, str]] = set()
+    for spelled in _spelled(pattern):
+        run = _RUN.match(spelled).group()  # type: ignore[union-attr]
+        words = run.split(" ")
+        if len(words) < 2 or not words[0] or not words[1]:
+            return None
+        first, second = words[0], words[1]
+        complete = len(words) > 2 or len(run) == len(spelled) or spelled[len(run)] == "$"
+        if not complete and len(second) < KEY:
+            return None
+        firsts = {first[:KEY], first.replace("'", "")[:KEY]}
+        # a short last word may be followed by an apostrophe the word cutter keeps ("it'")
+        seconds = {second[:KEY], second.replace("'", "")[:KEY], (second + "'")[:KEY]}
+        found.update((a, b) for a in firsts for b in seconds)
+    return frozenset(found)
+
+
+def _spelled(pattern: str) -> list[str]:
+    """`pattern` with its groups spelled out, one pattern per alternative, until it starts with two plain
+    words; together they match at least what `pattern` matches."""
+    run = _RUN.match(pattern).group()  # type: ignore[union-attr]
+    following = pattern[len(run):len(run) + 1]
+    if following not in ("(", "[") or run.count(" ") >= 2:
+        return [pattern]
+    group = pattern[len(run):]
+    depth, close = 0, -1
+    for i, char in enumerate(group):
+        depth += char in "(["
+        depth -= char in ")]"
+        if depth == 0:
+            close = i
+            break
+    inner, rest = group[1:close], group[close + 1:]
+    optional = group[0] == "[" or rest.startswith("?")
+    rest = rest.removeprefix("?")
+    found: list[str] = []
+    for alternative in _top_level_split(inner) + ([""] if optional else []):
+        found.extend(_spelled(run + alternative + rest))
+    return found
 
 
 def _disjoint(hits: list[re.Match[str]]) -> list[re.Match[str]]:
