@@ -469,6 +469,9 @@ class _Index:
                       for key, gated in self.gated.items()}
         self.tight_pairs = {key: frozenset(pair for _, _, need, _ in tight for pair in need)
                             for key, tight in self.tight.items()}
+        # all a scan needs of a key, in one lookup
+        self.by_key = {key: (self.free[key], self.loose[key], self.tight[key], self.tight_pairs[key])
+                       for key in self.free}
         # the first KEY characters of every word, cut by the regex engine (a comprehension was slower)
         self.keys_of = re.compile(rf"([\w']{{1,{KEY}}})[\w']*").findall
         # where a key word starts: the key as a literal (a fast search), whole word when shorter than KEY
@@ -487,14 +490,13 @@ class _Index:
             pairs.update(zip(keys, keys[2:]))
         else:
             pairs = None
+        by_key = self.by_key
         for key in self.keyset.intersection(words):
-            tried = self.free[key]
-            loose = self.loose[key]
+            tried, loose, tight, tight_pairs = by_key[key]
             if loose:
                 tried = tried + [one for must, alt, one in loose
                                  if must <= words and (alt is None or not alt.isdisjoint(words))]
-            tight = self.tight[key]
-            if tight and (pairs is None or not self.tight_pairs[key].isdisjoint(pairs)):
+            if tight and (pairs is None or not tight_pairs.isdisjoint(pairs)):
                 tried = tried + [one for must, alt, need, one in tight
                                  if must <= words and (alt is None or not alt.isdisjoint(words))
                                  and (pairs is None or not need.isdisjoint(pairs))]
