@@ -427,3 +427,27 @@ def test_no_entry_makes_a_single_character_optional() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             entry = line.split(" #")[0].split(" = ")[0].strip()
             assert not re.search(r"[,\-]\?", entry), f"{path.name}:{number}: {entry}"
+
+
+def test_the_adjacency_gate_drops_no_match() -> None:
+    """The scan's pair test (a phrase's first two words next to each other in the turn) only skips work:
+    with and without it every category finds the same spans, on every sample turn and on phrases with a
+    stance adverb or a comma between their first words."""
+    import glob
+
+    import dialogue
+    from dialogue.classify.lexicon import _CLAUSE_CATEGORIES, _Index, vocabulary
+
+    vocab = vocabulary(())
+    categories = set(vocab.entries) - _CLAUSE_CATEGORIES
+    plain = _Index(vocab.entries, categories, re.IGNORECASE, {}, adjacency=False)
+    texts = ["you are really an idiot", "that is simply not true, you know", "i am so, so sorry",
+             "I'm truly sorry", "it's, frankly, not my fault", "you, honestly, never listen", "don't you dare"]
+    for path in sorted(glob.glob("samples/**/*.txt", recursive=True)):
+        texts += [turn.text for turn in dialogue.parse_file(path).turns]
+    checked = 0
+    for text in texts:
+        gated = {name: [h.span() for h in hits] for name, hits in vocab.full.scan(text).items()}
+        assert gated == {name: [h.span() for h in hits] for name, hits in plain.scan(text).items()}, text
+        checked += bool(gated)
+    assert checked > 100

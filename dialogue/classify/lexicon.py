@@ -423,7 +423,7 @@ class _Index:
     searched for everywhere."""
 
     def __init__(self, entries: Mapping[str, tuple[Entry, ...]], categories: Iterable[str], flags: int,
-                 shared: dict[str, _Lazy]) -> None:
+                 shared: dict[str, _Lazy], adjacency: bool = True) -> None:
         def lazy(source: str) -> _Lazy:
             if source not in shared:
                 shared[source] = _Lazy(source, flags)
@@ -453,7 +453,7 @@ class _Index:
         for (key, (must, anyof)), named in by_gate.items():
             union = lazy(rf"(?:{_alternation(e for _, some in named for e in some)})(?![\w]|'\w)")
             tried = (union, [(name, lazy(rf"(?:{_alternation(some)})(?![\w]|'\w)")) for name, some in named])
-            pairs = _group_pairs(e for _, some in named for e in some)
+            pairs = _group_pairs(e for _, some in named for e in some) if adjacency else None
             self.free.setdefault(key, [])
             self.gated.setdefault(key, [])
             if must or anyof or pairs is not None:
