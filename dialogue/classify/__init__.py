@@ -122,6 +122,13 @@ _WHOLE_TURN = frozenset({"deflection.question-back", "deflection.no-answer"})
 _BUT = re.compile(r"\b(?:but|however|though|although|except)\b", re.IGNORECASE)
 
 
+def _same_side(one: str, other: str) -> bool:
+    """One voice, or a joint voice and one of its members (a chorus `A & B` does not answer `A`, nor `A` it)."""
+    if one == other:
+        return True
+    return (" & " in one and other in one.split(" & ")) or (" & " in other and one in other.split(" & "))
+
+
 def classify(transcript: Transcript, lexicons: Sequence[object] = (),
              ruler: Ruler | None = None) -> tuple[tuple[Move, ...], tuple[Exchange, ...]]:
     """A move per turn (same order) and an exchange per response, judged in context.
@@ -140,7 +147,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
         index = turn.index
         if index == 0:
             answered = None
-        elif turns[index - 1].speaker != turn.speaker:
+        elif not _same_side(turns[index - 1].speaker, turn.speaker):
             answered = index - 1
         else:
             answered = moves[index - 1].responds_to
