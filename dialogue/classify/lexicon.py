@@ -557,14 +557,8 @@ def _entry_pairs(pattern: str) -> frozenset[tuple[str, str]] | None:
     return frozenset(found)
 
 
-def _spelled(pattern: str) -> list[str]:
-    """`pattern` with its groups spelled out, one pattern per alternative, until it starts with two plain
-    words; together they match at least what `pattern` matches."""
-    run = _RUN.match(pattern).group()  # type: ignore[union-attr]
-    following = pattern[len(run):len(run) + 1]
-    if following not in ("(", "[") or run.count(" ") >= 2:
-        return [pattern]
-    group = pattern[len(run):]
+def _open_group(group: str) -> tuple[str, str, bool]:
+    """`group` starts with `(` or `[`: its inside, what follows it, and whether it is optional (`[...]` or `(...)?`)."""
     depth, close = 0, -1
     for i, char in enumerate(group):
         depth += char in "(["
@@ -574,7 +568,17 @@ def _spelled(pattern: str) -> list[str]:
             break
     inner, rest = group[1:close], group[close + 1:]
     optional = group[0] == "[" or rest.startswith("?")
-    rest = rest.removeprefix("?")
+    return inner, rest.removeprefix("?"), optional
+
+
+def _spelled(pattern: str) -> list[str]:
+    """`pattern` with its groups spelled out, one pattern per alternative, until it starts with two plain
+    words; together they match at least what `pattern` matches."""
+    run = _RUN.match(pattern).group()  # type: ignore[union-attr]
+    following = pattern[len(run):len(run) + 1]
+    if following not in ("(", "[") or run.count(" ") >= 2:
+        return [pattern]
+    inner, rest, optional = _open_group(pattern[len(run):])
     found: list[str] = []
     for alternative in _top_level_split(inner) + ([""] if optional else []):
         found.extend(_spelled(run + alternative + rest))
@@ -619,17 +623,8 @@ def anchors(pattern: str) -> set[str] | None:
     literal = _LITERAL.match(pattern).group()  # type: ignore[union-attr]
     following = pattern[len(literal):len(literal) + 1]
     if following in ("(", "["):
-        head, group = literal, pattern[len(literal):]
-        depth, close = 0, -1
-        for i, char in enumerate(group):
-            depth += char in "(["
-            depth -= char in ")]"
-            if depth == 0:
-                close = i
-                break
-        inner, rest = group[1:close], group[close + 1:]
-        optional = group[0] == "[" or rest.startswith("?")
-        rest = rest.removeprefix("?")
+        head = literal
+        inner, rest, optional = _open_group(pattern[len(literal):])
         found: set[str] = set()
         for alternative in _top_level_split(inner) + ([""] if optional else []):
             more = anchors(head + alternative + rest)
