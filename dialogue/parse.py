@@ -166,7 +166,6 @@ class _Assembler:
         self.metadata: list[tuple[str, str]] = []
         self.aliases: dict[str, str] = {}       # casefolded spelling -> canonical name
         self.resolved: dict[str, str] = {}      # spelling as written -> canonical name
-        self.spellings: dict[str, list[str]] = {}
         self.warnings: list[Diagnostic] = []
         self.known_performers: set[str] = set()
         self.any_performers = False
@@ -264,17 +263,14 @@ class _Assembler:
         key = name.casefold()
         found = self.aliases.get(key)
         if found is not None:
-            self.spellings.setdefault(found, [])
             return found
         if " & " in name:
             members = [m for m in (part.strip() for part in name.split(" & ")) if m]
             if len(members) > 1:
                 joint = " & ".join(self._canon(m) for m in members)
                 self.aliases[key] = joint
-                self.spellings.setdefault(joint, [name])
                 return joint
         self.aliases[key] = name
-        self.spellings.setdefault(name, [name])
         return name
 
     # -- the transcript -------------------------------------------------------------------------------
