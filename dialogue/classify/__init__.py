@@ -136,9 +136,11 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
     `lexicons` extend the built-in ones: `Lexicon` objects (see `load_lexicons`) or paths to lexicon files.
     """
     vocab = vocabulary(_as_lexicons(lexicons))
-    rules = [(rule, getattr(rule, "needs", None)) for _, rule in (ruler or RULES).active()]
-    # most turns match no lexicon category (72% of the play text): they run only the rules that need none
-    always = [rule for rule, wanted in rules if wanted is None]
+    rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None)) for _, rule in (ruler or RULES).active()]
+    flags = tuple(sorted({flag for _, _, when in rules for flag in when or ()}))
+    # the rules worth running depend only on the categories found and the flags: most turns are calm and
+    # match nothing, and run none (chosen once per combination, not tested rule by rule on every turn)
+    chosen: dict[tuple[object, ...], list[Rule]] = {}
     turns = transcript.turns
     moves: list[Move] = []
     conflict = 0.0
@@ -156,13 +158,13 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
                           turns[answered] if answered is not None else None,
                           moves[answered] if answered is not None else None, conflict, parties, moves, turns)
         found = ctx.found
-        if found:
-            for rule, wanted in rules:
-                if wanted is None or not wanted.isdisjoint(found):
-                    rule(ctx)
-        else:
-            for rule in always:
-                rule(ctx)
+        state = (frozenset(found), *[getattr(ctx, flag) for flag in flags])
+        useful = chosen.get(state)
+        if useful is None:
+            useful = chosen[state] = [rule for rule, wanted, when in rules
+                                      if _useful(wanted, when, found, ctx)]
+        for rule in useful:
+            rule(ctx)
         label, score, cues = resolve(ctx.cues, ctx.text)
         moves.append(Move(index=index, label=label, score=score, cues=cues, responds_to=answered))
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
@@ -177,6 +179,14 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
     exchanges = tuple(Exchange(initiation=m.responds_to, response=m.index, label=m.label)
                       for m in moves if m.responds_to is not None)
     return tuple(moves), exchanges
+
+
+def _useful(wanted: frozenset[str] | None, when: tuple[str, ...] | None, found: object, ctx: TurnContext) -> bool:
+    """Could a rule that needs these categories (`needs`) or flags (`when`) add anything to this turn?"""
+    if wanted is None and when is None:
+        return True
+    return (wanted is not None and not wanted.isdisjoint(found)) or (  # type: ignore[arg-type]
+        when is not None and any(getattr(ctx, flag) for flag in when))
 
 
 def resolve(cues: list[Cue], text: str) -> tuple[str, float, tuple[Cue, ...]]:

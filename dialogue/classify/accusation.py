@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..analysis import ACCUSATION, NEUTRAL
-from .context import TurnContext, needs
+from .context import TurnContext, needs, when
 from .lexicon import declare
 
 declare(frames={
@@ -59,14 +59,14 @@ def conduct(ctx: TurnContext) -> None:
             continue
         if frame == "always-never" and not ctx.has("habit"):
             continue
-        for found in ctx.vocab.frame[frame].finditer(ctx.text):
+        for found in ctx.frames[frame].finditer(ctx.subject):
             start = found.start()
             if not _aimed(ctx, start):
                 ctx.cue("accusation.conduct", found.span(), NEUTRAL, 0.0, "conduct negated, reported or generic")
                 continue
             weight = (ctx.vocab.weight("blame_verb", found.group("hit")) if frame == "you-did" else 0.65)
             ctx.cue("accusation.conduct", found.span(), ACCUSATION, weight * factor * (0.9 if question else 1.0),
-                    f"blames the hearer: '{found.group()}'")
+                    f"blames the hearer: '{ctx.quote(found)}'")
 
 
 @needs("modal")
@@ -74,12 +74,12 @@ def reproach(ctx: TurnContext) -> None:
     """A reproach for what was not done ("you could have called"), not "you should have seen it"."""
     if ctx.text.rstrip().endswith("?"):
         return
-    before, after = ctx.vocab.frame["you-before"], ctx.vocab.frame["reproach-after"]
+    before, after = ctx.frames["you-before"], ctx.frames["reproach-after"]
     for modal in ctx.hits("modal"):
-        you = before.search(ctx.text, max(0, modal.start() - 12), modal.start())
+        you = before.search(ctx.subject, max(0, modal.start() - 12), modal.start())
         if you is None:
             continue
-        rest = after.match(ctx.text, modal.end() - 3 if modal.group().endswith("'ve") else modal.end())
+        rest = after.match(ctx.subject, modal.end() - 3 if modal.group().endswith("'ve") else modal.end())
         if rest is not None and _aimed(ctx, you.start()):
             ctx.cue("accusation.reproach", (you.start(), rest.end()), ACCUSATION, 0.6,
                     f"reproaches the hearer: '{ctx.text[you.start():rest.end()]}'")
@@ -91,10 +91,10 @@ def complaint(ctx: TurnContext) -> None:
     """A complaint about the hearer's things that keeps happening ("your dog was barking again")."""
     if not ctx.second_person:
         return
-    for found in ctx.vocab.frame["your-again"].finditer(ctx.text):
+    for found in ctx.frames["your-again"].finditer(ctx.subject):
         if _aimed(ctx, found.start()):
             ctx.cue("accusation.complaint", found.span(), ACCUSATION, 0.6,
-                    f"complains about the hearer's repeated trouble: '{found.group()}'")
+                    f"complains about the hearer's repeated trouble: '{ctx.quote(found)}'")
             return
 
 
@@ -112,14 +112,15 @@ def charge(ctx: TurnContext) -> None:
                 f"charges the hearer: '{found.group()}'")
 
 
+@when("charged")
 def past_conduct(ctx: TurnContext) -> None:
     """In a fight, the other party's past conduct told to their face ("you cooked curry on Monday")."""
     if not (ctx.charged and ctx.second_person) or any(c.label == ACCUSATION for c in ctx.cues):
         return
-    for found in ctx.vocab.frame["you-past"].finditer(ctx.text):
+    for found in ctx.frames["you-past"].finditer(ctx.subject):
         if _aimed(ctx, found.start()) and not ctx.text.rstrip().endswith("?"):
             ctx.cue("accusation.past-conduct", found.span(), ACCUSATION, 0.6,
-                    f"holds the hearer's conduct against them: '{found.group()}'")
+                    f"holds the hearer's conduct against them: '{ctx.quote(found)}'")
             return
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL, RECONCILIATION
-from .context import TurnContext, needs
+from .context import TurnContext, needs, when
 
 #: Spoken fillers before a reply's first word ("uh, yeah", "um, no"): transcripts keep them.
 _FILLERS = r"(?:(?:uh|um|umm|uhm|er|erm|ah|oh|well|so|like|i mean|you know|hmm|mm)\W+)*"
@@ -59,6 +59,8 @@ def non_apology(ctx: TurnContext) -> None:
     _lexical(ctx, "deflection.non-apology", "non_apology", _question_gate(ctx), "non-apology")
 
 
+@needs("denial")
+@when("charged")
 def denial(ctx: TurnContext) -> None:
     """Denying the charge: "I didn't", "that's not true", a bare "No!"."""
     gate = _charge_gate(ctx)
@@ -87,6 +89,7 @@ def minimise(ctx: TurnContext) -> None:
     _lexical(ctx, "deflection.minimise", "minimise", _charge_gate(ctx) or ctx.in_conflict, "minimising")
 
 
+@when("charged")
 def counter_accusation(ctx: TurnContext) -> None:
     """An accusation made in answer to a charge is a counter-accusation: the charge is not engaged."""
     if not ctx.strictly_charged:
@@ -115,6 +118,7 @@ def stonewall(ctx: TurnContext) -> None:
     _lexical(ctx, "deflection.stonewall", "stonewall", _question_gate(ctx), "stonewalling")
 
 
+@when("charged")
 def question_back(ctx: TurnContext) -> None:
     """Answering a charge with nothing but a question ("Did I?", "Why are you yelling?")."""
     text = ctx.text.strip()
@@ -145,13 +149,23 @@ _DIRECT_ANSWER = re.compile(
     re.IGNORECASE)
 
 
+_YES_NO_QUESTION_LOWER = re.compile(_YES_NO_QUESTION.pattern)
+_DIRECT_ANSWER_LOWER = re.compile(_DIRECT_ANSWER.pattern)
+
+
+@when("questioned")
 def no_answer(ctx: TurnContext) -> None:
     """A yes/no question put to the speaker, answered with neither: weak alone, it adds to other signs;
     when the question is pointed (about fault, regret, resigning, lying) the dodge alone is evidence."""
     if ctx.answered is None or not ctx.questioned:
         return
-    question = _YES_NO_QUESTION.search(ctx.answered.text)
-    if question is None or _DIRECT_ANSWER.match(ctx.text) or ctx.text.rstrip().endswith("?"):
+    asked = ctx.answered.text
+    if asked.isascii():  # lowered and matched case-sensitively: the same answer, about twice as fast
+        question = _YES_NO_QUESTION_LOWER.search(asked.lower())
+    else:
+        question = _YES_NO_QUESTION.search(asked)
+    if question is None or ctx.text.rstrip().endswith("?") or (
+            (_DIRECT_ANSWER_LOWER if ctx.lowered else _DIRECT_ANSWER).match(ctx.subject)):
         return
     pointed = _POINTED.search(question.group()) is not None
     ctx.cue("deflection.no-answer", (0, min(len(ctx.text), 40)), DEFLECTION, 0.55 if pointed else 0.35,

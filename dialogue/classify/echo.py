@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION
-from .context import TurnContext, needs
+from .context import TurnContext, needs, when
 
 #: What an echo of each label is.
 ECHOED = {INSULT: INSULT, RECONCILIATION: RECONCILIATION, ACCUSATION: DEFLECTION, DEFLECTION: DEFLECTION}
@@ -56,6 +56,7 @@ def mirror(ctx: TurnContext) -> None:
                 "turns the attack back on the attacker" if hostile else "retort with no attack to return")
 
 
+@when("charged")
 def counter_attack(ctx: TurnContext) -> None:
     """After an insult, a second-person reply that reuses its name-calling word or outbids it."""
     if ctx.answered_label != INSULT or ctx.answered is None or not ctx.second_person:

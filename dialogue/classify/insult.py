@@ -65,12 +65,12 @@ IMPLICIT = 0.9
 
 def _framed(ctx: TurnContext, category: str, frame: str, after: str | None = None) -> Iterator[tuple[int, re.Match[str]]]:
     """(frame start, hit) for each hit of `category` that `frame` ends at (and `after` follows)."""
-    prefix = ctx.vocab.frame[frame]
-    suffix = ctx.vocab.frame[after] if after else None
+    prefix = ctx.frames[frame]
+    suffix = ctx.frames[after] if after else None
     for hit in ctx.hits(category):
         start = hit.start()
-        found = prefix.search(ctx.text, max(0, start - WINDOW), start)
-        if found is not None and (suffix is None or suffix.match(ctx.text, hit.end())):
+        found = prefix.search(ctx.subject, max(0, start - WINDOW), start)
+        if found is not None and (suffix is None or suffix.match(ctx.subject, hit.end())):
             yield found.start(), hit
 
 
