@@ -68,13 +68,26 @@ _SECOND = re.compile(r"(?<![\w'])(?:you|your|yours|yourself|yourselves|u|ur|ya|y
                      r"|y'all|yall)(?![\w])", re.IGNORECASE)
 #: Words that make a question a charge: fault, blame, lying, failing, damage, a culprit sought ("who took"),
 #: a reproachful why ("why didn't ...").
-_POINTED = re.compile(
-    r"\b(?:admit|regret|resign|step\s+down|apologi[sz]e|responsib\w*|blam\w+|fault|mislead|misled|lie|lied|lying|"
-    r"wrong|justif\w*|fail\w*|mistake\w*|broke|broken|break|promised?|deny|denies|knew|cover(?:ed|ing)?\s+up|accept\s+that|"
-    r"let\s+(?:\w+\s+){0,2}down|excuse|dent\w*|damage\w*|scratch\w*|mess|missing|disappeared|wasted?)\b"
-    r"|\bwho\s+(?:had|took|broke|left|ate|used|did\s+this|moved|lost|finished|drank|touched|was\s+responsible)\b"
-    r"|\bwhy\s+(?:did|didn't|haven't|hasn't|wasn't|weren't|won't|wouldn't|can't|couldn't|would|on\s+earth)\b",
-    )  # matched against the lowered text: IGNORECASE makes this alternation several times slower
+_POINTED_PHRASES = (
+    r"admit", r"regret", r"resign", r"step\s+down", r"apologi[sz]e", r"responsib\w*", r"blam\w+", r"fault",
+    r"mislead", r"misled", r"lie", r"lied", r"lying", r"wrong", r"justif\w*", r"fail\w*", r"mistake\w*", r"broke",
+    r"broken", r"break", r"promised?", r"deny", r"denies", r"knew", r"cover(?:ed|ing)?\s+up", r"accept\s+that",
+    r"let\s+(?:\w+\s+){0,2}down", r"excuse", r"dent\w*", r"damage\w*", r"scratch\w*", r"mess", r"missing",
+    r"disappeared", r"wasted?",
+    r"who\s+(?:had|took|broke|left|ate|used|did\s+this|moved|lost|finished|drank|touched|was\s+responsible)",
+    r"why\s+(?:did|didn't|haven't|hasn't|wasn't|weren't|won't|wouldn't|can't|couldn't|would|on\s+earth)",
+)
+
+
+def _word_alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word phrases, for lowered text. A lookahead on the letters they start with lets the engine
+    skip most places at once (twice as fast as trying every phrase after each word boundary)."""
+    firsts = "".join(sorted({phrase[0] for phrase in phrases}))
+    assert firsts.isalpha() and firsts.islower(), "each phrase must start with a lower-case letter"
+    return re.compile(rf"(?<!\w)(?=[{firsts}])(?:{'|'.join(phrases)})\b")
+
+
+_POINTED = _word_alternation(_POINTED_PHRASES)  # matched against the lowered text (IGNORECASE is slower)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b", re.IGNORECASE)
 #: The same, for lowered ASCII text (`TurnContext.subject`): case-sensitive matching is about twice as fast.
