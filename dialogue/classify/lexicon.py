@@ -432,6 +432,11 @@ ASKED_CATEGORIES = frozenset({"refusal", "subject_change", "stonewall", "non_apo
 _CLAUSE_CATEGORIES = frozenset({"negator", "reporting", "self", "third"})
 
 
+#: What an index tries where a key occurs: a group's union pattern, for the text and for its lowered ASCII
+#: copy, then per category the alternation of its entries (both ways).
+Tried = tuple["_Lazy", "_Lazy", list[tuple[str, "_Lazy", "_Lazy"]]]
+
+
 class _Index:
     """The lookup index of some categories. An entry is tried only where a word starts that it can start
     with (its anchor, compared on the first KEY letters), and only in turns that have every other word it
@@ -469,9 +474,6 @@ class _Index:
         by_gate: dict[tuple[str, Gate], list[tuple[str, list[Entry]]]] = {}
         for (key, gate, name), some in groups.items():
             by_gate.setdefault((key, gate), []).append((name, some))
-        # per group: the union of its entries, then per category their alternation, each twice (for the text
-        # and for its lowered ASCII copy)
-        Tried = tuple[_Lazy, _Lazy, list[tuple[str, _Lazy, _Lazy]]]
         self.free: dict[str, list[Tried]] = {}
         # a gate: the words all needed, and one set of alternatives of which one is needed (a prefilter: only
         # the first obligatory group is tested)
@@ -513,9 +515,10 @@ class _Index:
         self.keys_of = re.compile(rf"([\w']{{1,{KEY}}})[\w']*").findall
         # for ASCII text the word characters spelled out: the same words, a quarter faster
         self.ascii_keys_of = re.compile(rf"([a-z0-9_']{{1,{KEY}}})[a-z0-9_']*+").findall
-        # where a key word starts: the key as a literal (a fast search), whole word when shorter than KEY
-        self.finder = _Compiled({key: re.escape(key) + (r"(?![\w'])" if len(key) < KEY else "")
-                                 for key in self.keyset}, 0)
+        # where a key word starts: the key as a literal first (the engine then searches for it fast), then
+        # a look back past it at the character before (not a word character), whole word when shorter than KEY
+        self.finder = _Compiled({key: re.escape(key) + rf"(?<![\w'][^\n]{{{len(key)}}})"
+                                 + (r"(?![\w'])" if len(key) < KEY else "") for key in self.keyset}, 0)
 
     def scan(self, text: str) -> dict[str, list[re.Match[str]]]:
         found: dict[str, list[re.Match[str]]] = {}
@@ -523,19 +526,21 @@ class _Index:
         ascii = text.isascii()
         keys = self.ascii_keys_of(lower) if ascii else self.keys_of(lower)
         words = set(keys)
-        # the pairs of keys next to each other or one word apart (a stance adverb may come between); only
-        # for ASCII text, where the lowered text cuts into the same words the patterns match
+        # the pairs of keys next to each other or one word apart (a stance adverb may come between) that some
+        # phrase needs; only for ASCII text, where the lowered text cuts into the same words the patterns
+        # match. Filtered as they are made (a set of every pair of a turn cost a tenth of the analysis)
         if ascii:
-            pairs = set(itertools.pairwise(keys))
-            pairs.update(zip(keys, keys[2:]))
+            needed = self.pair_keys.__contains__
+            pairs = [*filter(needed, itertools.pairwise(keys)), *filter(needed, zip(keys, keys[2:]))]
         else:
             pairs = None
-        by_key = self.by_key
+        by_key, finder = self.by_key, self.finder
         paired: dict[str, list[Tried]] = {}
-        if pairs is not None:
+        if pairs:
             seen: set[int] = set()
-            for pair in self.pair_keys.intersection(pairs):
-                for key, must, alt, one in self.by_pair[pair]:
+            by_pair = self.by_pair
+            for pair in pairs:
+                for key, must, alt, one in by_pair[pair]:
                     if id(one) not in seen and must <= words and (alt is None or not alt.isdisjoint(words)):
                         seen.add(id(one))
                         paired.setdefault(key, []).append(one)
@@ -555,10 +560,8 @@ class _Index:
                 tried = tried + paired[key]
             if not tried:
                 continue
-            for where in self.finder[key].finditer(lower):
+            for where in finder[key].finditer(lower):
                 at = where.start()
-                if at and (lower[at - 1].isalnum() or lower[at - 1] in "_'"):
-                    continue
                 if ascii:
                     # tested on the lowered copy; a hit is matched again on the text (same span) for rules
                     # and notes that quote it
