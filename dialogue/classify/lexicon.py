@@ -419,7 +419,7 @@ _LITERAL = re.compile(r"[\w']*")
 
 
 #: Index keys are the first KEY letters of a word.
-KEY = 4
+KEY = 5
 #: Words too common to gate an entry on when it has a rarer one.
 _COMMON = frozenset(["a", "an", "the", "i", "me", "my", "we", "you", "your", "it", "that", "this", "and", "or", "but", "not", "no", "what", "so", "as", "at", "all", "will", "he", "she", "they", "did", "do", "does", "let", "are", "is", "am", "be", "to", "of", "in", "on", "for", "how", "i'm", "it's", "you're", "that's", "don't"])
 #: The categories that can matter with no conflict, charge or question before a turn: the others (deflection,
