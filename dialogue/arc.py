@@ -213,7 +213,7 @@ def _root_cause(labels: Sequence[str], speakers: Sequence[str], answers: Sequenc
     """
     accusations = [i for i in hostile if labels[i] == ACCUSATION]
     root = accusations[0] if accusations else hostile[0]
-    replies = [j for j in _replies(answers).get(root, []) if speakers[j] != speakers[root]]
+    replies = [j for j, i in enumerate(answers) if i == root and speakers[j] != speakers[root]]
     if not replies:
         replies = [j for j in range(root + 1, min(root + 3, len(labels))) if speakers[j] != speakers[root]][:1]
     if any(labels[j] in (NEUTRAL, RECONCILIATION) for j in replies):

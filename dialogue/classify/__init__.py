@@ -200,7 +200,8 @@ def resolve(cues: list[Cue], text: str) -> tuple[str, float, tuple[Cue, ...]]:
     # a cue inside a longer cue of another label gives way to it (skipped for pathological cue counts)
     live = [c for c in cues if not _contained(c, cues)] if len(cues) <= MAX_CONTAINMENT else list(cues)
     weights = {id(c): c.weight for c in live}
-    turn_on = _BUT.search(text)
+    # with one label among the cues nothing can give way to anything (most turns: skip the search)
+    turn_on = _BUT.search(text) if len({c.label for c in live}) > 1 else None
     if turn_on:
         after = {c.label for c in live if c.span[0] >= turn_on.end() and c.weight > 0 and c.label != NEUTRAL}
         for c in live:

@@ -99,6 +99,7 @@ class TurnContext:
     """The state one rule sees for one turn. Built by `classify`; rules read it and return cues."""
 
     __slots__ = (
+        "_pointed",
         "_quotes",
         "_second",
         "answered",
@@ -113,7 +114,6 @@ class TurnContext:
         "lowered",
         "moves",
         "parties",
-        "pointed_question",
         "questioned",
         "stir",
         "subject",
@@ -147,7 +147,7 @@ class TurnContext:
         self.in_conflict = conflict >= IN_CONFLICT
         self.charged = self._charged()
         self.questioned = answered is not None and "?" in answered.text
-        self.pointed_question = self.questioned and _POINTED.search(answered.text.lower()) is not None  # type: ignore[union-attr]
+        self._pointed: bool | None = None
         # with nothing before the turn that a deflection or repair could answer, only the categories that
         # count in any context are searched for (most turns of a long text are calm)
         engaged = self.in_conflict or self.charged or self.pointed_question or (
@@ -170,7 +170,8 @@ class TurnContext:
     # `charged`: see `_charged`; `questioned`: the turn answered asks this speaker something;
     # `pointed_question`: it asks a question that carries blame ("who had the car last? there's a dent",
     # "why did the council let it get this bad?"): a charge put as a question, so a denial, an excuse or
-    # an apology may answer it. All four are attributes set once in __init__.
+    # an apology may answer it. The first three are attributes set once in __init__; `pointed_question` is
+    # worked out when first asked (most turns that need it are already charged or in a conflict).
 
     def _charged(self) -> bool:
         """The turn answered is a charge by another speaker: an insult or an accusation, or, while the
@@ -203,6 +204,13 @@ class TurnContext:
         """The speaker stands outside a conflict between two others that is going on."""
         return (self.in_conflict and len(self.parties) >= 2 and self.turn.speaker not in self.parties
                 and not self.strictly_charged)
+
+    @property
+    def pointed_question(self) -> bool:
+        """See above; asked only when nothing else opens the gates (a search of the whole turn answered)."""
+        if self._pointed is None:
+            self._pointed = self.questioned and _POINTED.search(self.answered.text.lower()) is not None  # type: ignore[union-attr]
+        return self._pointed
 
     @property
     def second_person(self) -> bool:
