@@ -179,8 +179,9 @@ def _pattern_problem(pattern: str, compile_check: bool = True) -> tuple[int, str
 
 
 #: Between the words of an entry: spaces or commas, and at most one stance adverb.
-_SEPARATOR = (r"[\s,]+(?:(?:simply|just|totally|completely|absolutely|really|clearly|obviously|frankly|honestly"
-              r"|truly|actually|so|very|quite|all)[\s,]+)?")
+STANCE_ADVERBS = ("simply", "just", "totally", "completely", "absolutely", "really", "clearly", "obviously",
+                  "frankly", "honestly", "truly", "actually", "so", "very", "quite", "all")
+_SEPARATOR = rf"[\s,]+(?:(?:{'|'.join(STANCE_ADVERBS)})[\s,]+)?"
 
 
 def pattern_to_regex(pattern: str) -> str:
@@ -506,6 +507,7 @@ class _Index:
                 for pair in sorted(need):  # type: ignore[arg-type]
                     self.by_pair.setdefault(pair, []).append((key, must, alt, tried))
         self.pair_keys = frozenset(self.by_pair)
+        self.stance = frozenset(word[:KEY] for word in STANCE_ADVERBS)
         # all a scan needs of a key, in one lookup
         self.by_key = {key: (self.free[key], self.loose[key], self.tight[key]) for key in self.free}
         # the keys that have something to try in any turn that has them (most keys have only groups that need a
@@ -531,7 +533,10 @@ class _Index:
         # match. Filtered as they are made (a set of every pair of a turn cost a tenth of the analysis)
         if ascii:
             needed = self.pair_keys.__contains__
-            pairs = [*filter(needed, itertools.pairwise(keys)), *filter(needed, zip(keys, keys[2:]))]
+            # one word apart only across a stance adverb: the only thing an entry lets in between its words
+            pairs = list(filter(needed, itertools.pairwise(keys)))
+            if not self.stance.isdisjoint(words):
+                pairs += filter(needed, itertools.compress(zip(keys, keys[2:]), map(self.stance.__contains__, keys[1:])))
         else:
             pairs = None
         by_key, finder = self.by_key, self.finder
