@@ -127,11 +127,12 @@ def _answers(moves: Sequence[Move], exchanges: Sequence[Exchange], speakers: Seq
     return out
 
 
-def _replies(answers: Sequence[int | None]) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
+def _replies(answers: Sequence[int | None], wanted: set[int]) -> dict[int, list[int]]:
+    """The turns answering each turn in `wanted`, in order (only those: most turns' replies are not asked)."""
+    out: dict[int, list[int]] = {i: [] for i in wanted}
     for j, i in enumerate(answers):
-        if i is not None:
-            out.setdefault(i, []).append(j)
+        if i in out:
+            out[i].append(j)
     return out
 
 
@@ -252,10 +253,9 @@ def _figures(transcript: Transcript, labels: Sequence[str], answers: Sequence[in
 def _accepted_repairs(labels: Sequence[str], speakers: Sequence[str], answers: Sequence[int | None]) -> set[int]:
     """Repairs answered by a repair from someone else (the reply linked to it, else the next other voice)."""
     accepted = set()
-    replies = _replies(answers)
-    for i, label in enumerate(labels):
-        if label != RECONCILIATION:
-            continue
+    repairs = [i for i, label in enumerate(labels) if label == RECONCILIATION]
+    replies = _replies(answers, set(repairs))
+    for i in repairs:
         linked = [j for j in replies.get(i, []) if speakers[j] != speakers[i]]
         nxt = linked[:1] or [j for j in range(i + 1, min(i + 8, len(labels))) if speakers[j] != speakers[i]][:1]
         if nxt and labels[nxt[0]] == RECONCILIATION:

@@ -159,13 +159,15 @@ def no_answer(ctx: TurnContext) -> None:
     when the question is pointed (about fault, regret, resigning, lying) the dodge alone is evidence."""
     if ctx.answered is None or not ctx.questioned:
         return
+    # the answer's own tests first: they look at its start and end, the question search reads all it answers
+    if ctx.text.rstrip().endswith("?") or (_DIRECT_ANSWER_LOWER if ctx.lowered else _DIRECT_ANSWER).match(ctx.subject):
+        return
     asked = ctx.answered.text
     if asked.isascii():  # lowered and matched case-sensitively: the same answer, about twice as fast
         question = _YES_NO_QUESTION_LOWER.search(asked.lower())
     else:
         question = _YES_NO_QUESTION.search(asked)
-    if question is None or ctx.text.rstrip().endswith("?") or (
-            (_DIRECT_ANSWER_LOWER if ctx.lowered else _DIRECT_ANSWER).match(ctx.subject)):
+    if question is None:
         return
     pointed = _POINTED.search(question.group()) is not None
     ctx.cue("deflection.no-answer", (0, min(len(ctx.text), 40)), DEFLECTION, 0.55 if pointed else 0.35,
