@@ -9,6 +9,7 @@ once per lexicon set. See README.md in this folder for the rules, their order an
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -117,6 +118,7 @@ def default_ruler() -> Ruler:
 RULES = default_ruler()
 
 _FIGHTING = CHARGES | {DEFLECTION}
+_NOTHING: frozenset[str] = frozenset()
 #: Cues that cover a whole turn by construction: they never hide the phrase cues inside them.
 _WHOLE_TURN = frozenset({"deflection.question-back", "deflection.no-answer"})
 _BUT = re.compile(r"\b(?:but|however|though|although|except)\b", re.IGNORECASE)
@@ -138,6 +140,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
     vocab = vocabulary(_as_lexicons(lexicons))
     rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None)) for _, rule in (ruler or RULES).active()]
     flags = tuple(sorted({flag for _, _, when in rules for flag in when or ()}))
+    flags_of = operator.attrgetter(*flags) if flags else (lambda ctx: ())
     # the rules worth running depend only on the categories found and the flags: most turns are calm and
     # match nothing, and run none (chosen once per combination, not tested rule by rule on every turn)
     chosen: dict[tuple[object, ...], list[Rule]] = {}
@@ -158,7 +161,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
                           turns[answered] if answered is not None else None,
                           moves[answered] if answered is not None else None, conflict, parties, moves, turns)
         found = ctx.found
-        state = (frozenset(found), *[getattr(ctx, flag) for flag in flags])
+        state = (frozenset(found) if found else _NOTHING, flags_of(ctx))
         useful = chosen.get(state)
         if useful is None:
             useful = chosen[state] = [rule for rule, wanted, when in rules
@@ -166,7 +169,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
         for rule in useful:
             rule(ctx)
         label, score, cues = resolve(ctx.cues, ctx.text)
-        moves.append(Move(index=index, label=label, score=score, cues=cues, responds_to=answered))
+        moves.append(Move(index, label, score, cues, answered))
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
         if label not in _FIGHTING and label != RECONCILIATION:
             conflict += ctx.stir
@@ -176,8 +179,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
                 parties.add(turns[answered].speaker)
         elif conflict < 0.1:
             parties = set()
-    exchanges = tuple(Exchange(initiation=m.responds_to, response=m.index, label=m.label)
-                      for m in moves if m.responds_to is not None)
+    exchanges = tuple(Exchange(m.responds_to, m.index, m.label) for m in moves if m.responds_to is not None)
     return tuple(moves), exchanges
 
 
