@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TypeVar
 
 from ..analysis import (
@@ -23,6 +23,7 @@ from ..analysis import (
 )
 from ..model import Turn
 from .lexicon import Vocabulary, declare
+from .patterns import word_alternation
 
 #: How much of the conflict level survives each turn, and what each label adds to it. A conflict counts
 #: as "before" a move while the level is at least IN_CONFLICT: about ten quiet turns after one insult.
@@ -78,21 +79,6 @@ _POINTED_PHRASES = (
     r"who\s+(?:had|took|broke|left|ate|used|did\s+this|moved|lost|finished|drank|touched|was\s+responsible)",
     r"why\s+(?:did|didn't|haven't|hasn't|wasn't|weren't|won't|wouldn't|can't|couldn't|would|on\s+earth)",
 )
-
-
-def word_alternation(phrases: Iterable[str], not_before: str = r"\w", after: str = r"\b") -> re.Pattern[str]:
-    r"""Whole-word phrases (regex fragments starting with a lower-case letter), for lowered text, written so
-    the engine can skip to the letters they start with: one branch per first letter, the word boundary
-    checked looking back past that letter (a leading look-behind would make it try every position).
-    About twice as fast as `(?<!\w)(?:phrase|...)\b`, with the same matches."""
-    by_letter: dict[str, list[str]] = {}
-    for phrase in phrases:
-        if not ("a" <= phrase[0] <= "z") or phrase[1:2] in ("?", "*", "+", "{"):
-            raise ValueError(f"phrase must start with a lower-case letter of its own: {phrase!r}")
-        by_letter.setdefault(phrase[0], []).append(phrase[1:])
-    branches = [f"{letter}(?<!{not_before}.)(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
-                for letter, rests in sorted(by_letter.items())]
-    return re.compile(f"(?:{'|'.join(branches)}){after}")
 
 
 _POINTED = word_alternation(_POINTED_PHRASES)  # matched against the lowered text (IGNORECASE is slower)

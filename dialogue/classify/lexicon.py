@@ -18,15 +18,15 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import attrs
 
 from ..errors import TranscriptError, UsageError
 from ..textio import read_text
+from .patterns import Compiled, Lazy, lower_safe
 
 #: Every category a lexicon may fill: its default weight and what it is for.
 CATEGORIES: Mapping[str, tuple[float, str]] = {
@@ -295,17 +295,17 @@ class Vocabulary:
         flags = re.IGNORECASE
         # every pattern is compiled on first use: a short transcript touches a few dozen of the thousands
         # (compiling them all cost ~1.4 s CPU on the first analyze() of every process)
-        self.category = _Compiled({name: rf"(?<![\w'])(?:{alt})(?![\w]|'\w)" for name, alt in alternations.items()},
+        self.category = Compiled({name: rf"(?<![\w'])(?:{alt})(?![\w]|'\w)" for name, alt in alternations.items()},
                                   flags)
-        self.frame = _Compiled({name: _expand(template, alternations) for name, template in FRAMES.items()}, flags)
+        self.frame = Compiled({name: _expand(template, alternations) for name, template in FRAMES.items()}, flags)
         # the same patterns for lowered ASCII text, case-sensitive where the pattern allows (IGNORECASE made
         # the rules' frame searches about twice as slow): `TurnContext.frames`/`categories` pick the pair
-        self.frame_lower = _Compiled(self.frame._sources, flags, lowered=True)
-        self.category_lower = _Compiled(self.category._sources, flags, lowered=True)
+        self.frame_lower = Compiled(self.frame._sources, flags, lowered=True)
+        self.category_lower = Compiled(self.category._sources, flags, lowered=True)
         # the lookup index: an entry is tried only where a word starts that it can start with (its anchor,
         # compared on the first KEY letters), and only in turns that have its rarest certain word (its gate:
         # the longest plain word); entries that can start with anything are searched for everywhere
-        shared: dict[str, _Lazy] = {}
+        shared: dict[str, Lazy] = {}
         self.full = _Index(self.entries, set(self.entries) - _CLAUSE_CATEGORIES, flags, shared)
         self.calm = _Index(self.entries, CALM_CATEGORIES, flags, shared)
         self.asked = _Index(self.entries, CALM_CATEGORIES | ASKED_CATEGORIES, flags, shared)
@@ -363,59 +363,6 @@ def _entry_anchors(pattern: str) -> frozenset[str] | None:
     return None if found is None else frozenset({a[:KEY] for a in found} | {a.replace("'", "")[:KEY] for a in found})
 
 
-class _Lazy:
-    """A regex compiled on its first `match`/`search`/`finditer`/`findall` (then those are the compiled
-    pattern's own bound methods: no per-call overhead after the first)."""
-
-    __slots__ = ("findall", "finditer", "flags", "match", "search", "source")
-
-    def __init__(self, source: str, flags: int) -> None:
-        self.source = source
-        self.flags = flags
-        self.match = self._first("match")
-        self.search = self._first("search")
-        self.finditer = self._first("finditer")
-        self.findall = self._first("findall")
-
-    def _first(self, method: str) -> Callable[..., Any]:
-        def compile_then(*args: Any) -> Any:
-            compiled = re.compile(self.source, self.flags)
-            self.match, self.search = compiled.match, compiled.search
-            self.finditer, self.findall = compiled.finditer, compiled.findall
-            return getattr(compiled, method)(*args)
-        return compile_then
-
-
-class _Compiled(dict):  # type: ignore[type-arg]
-    """name -> pattern source, compiled on first lookup."""
-
-    def __init__(self, sources: Mapping[str, str], flags: int, lowered: bool = False) -> None:
-        super().__init__()
-        self._sources = dict(sources)
-        self._flags = flags
-        self._lowered = lowered
-
-    def __missing__(self, name: str) -> re.Pattern[str]:
-        source = self._sources[name]
-        flags = self._flags & ~re.IGNORECASE if self._lowered and lower_safe(source) else self._flags
-        compiled = re.compile(source, flags)
-        self[name] = compiled
-        return compiled
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._sources
-
-
-_ESCAPE_OR_NAME = re.compile(r"\\.|\(\?P[<=][^>)]*[>)]")
-
-
-def lower_safe(source: str) -> bool:
-    """Can `source` match lowered text without IGNORECASE and find what it finds in the text with it? Yes
-    when no letter outside escapes and group names is upper case (for ASCII text; other text keeps
-    IGNORECASE)."""
-    return not any(char.isupper() for char in _ESCAPE_OR_NAME.sub("", source))
-
-
 _LITERAL = re.compile(r"[\w']*")
 
 
@@ -435,7 +382,7 @@ _CLAUSE_CATEGORIES = frozenset({"negator", "reporting", "self", "third"})
 
 #: What an index tries where a key occurs: a group's union pattern, for the text and for its lowered ASCII
 #: copy, then per category the alternation of its entries (both ways).
-Tried = tuple["_Lazy", "_Lazy", list[tuple[str, "_Lazy", "_Lazy"]]]
+Tried = tuple["Lazy", "Lazy", list[tuple[str, "Lazy", "Lazy"]]]
 
 
 class _Index:
@@ -448,21 +395,21 @@ class _Index:
     searched for everywhere."""
 
     def __init__(self, entries: Mapping[str, tuple[Entry, ...]], categories: Iterable[str], flags: int,
-                 shared: dict[str, _Lazy], adjacency: bool = True) -> None:
-        def lazy(source: str) -> _Lazy:
+                 shared: dict[str, Lazy], adjacency: bool = True) -> None:
+        def lazy(source: str) -> Lazy:
             if source not in shared:
-                shared[source] = _Lazy(source, flags)
+                shared[source] = Lazy(source, flags)
             return shared[source]
 
-        def quick(source: str) -> _Lazy:
+        def quick(source: str) -> Lazy:
             """The pattern for lowered ASCII text: case-sensitive when it can be (IGNORECASE is slower)."""
             key = "lowered:" + source
             if key not in shared:
-                shared[key] = _Lazy(source, flags & ~re.IGNORECASE if lower_safe(source) else flags)
+                shared[key] = Lazy(source, flags & ~re.IGNORECASE if lower_safe(source) else flags)
             return shared[key]
         Gate = tuple[frozenset[str], tuple[frozenset[str], ...]]
         groups: dict[tuple[str, Gate, str], list[Entry]] = {}
-        self.scanned: list[tuple[str, _Lazy]] = []
+        self.scanned: list[tuple[str, Lazy]] = []
         for name in sorted(categories):
             for entry in entries[name]:
                 starts = anchors(entry.pattern.lower())
@@ -519,7 +466,7 @@ class _Index:
         self.ascii_keys_of = re.compile(rf"([a-z0-9_']{{1,{KEY}}})[a-z0-9_']*+").findall
         # where a key word starts: the key as a literal first (the engine then searches for it fast), then
         # a look back past it at the character before (not a word character), whole word when shorter than KEY
-        self.finder = _Compiled({key: re.escape(key) + rf"(?<![\w'][^\n]{{{len(key)}}})"
+        self.finder = Compiled({key: re.escape(key) + rf"(?<![\w'][^\n]{{{len(key)}}})"
                                  + (r"(?![\w'])" if len(key) < KEY else "") for key in self.keyset}, 0)
 
     def scan(self, text: str) -> dict[str, list[re.Match[str]]]:
