@@ -19,14 +19,14 @@ SLACK = 14
 
 #: At most this many name-calling words of the answered turn are looked for in the reply.
 MAX_WORDS = 8
-_LETTERS = re.compile(r"[^\W\d_]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _COMPARATIVE = re.compile(r"\b(?:bigger|worse|biggest|worst|more of an?|even more|the real|yourself|twice the)\b",
                           re.IGNORECASE)
 _LAST_WORD = re.compile(r"([\w'-]+)\W*$")
 
 
 def _letters(text: str) -> int:
-    return len(_LETTERS.findall(text))
+    return len(_NOT_LETTERS.sub("", text))
 
 
 @needs("echo")
@@ -34,10 +34,13 @@ def echo(ctx: TurnContext) -> None:
     """A short reply that hands back what was said takes the label of the turn it answers."""
     if ctx.answered is None or not ctx.has("echo"):
         return
-    total = _letters(ctx.text)
+    total = None
     for found in ctx.hits("echo"):
-        if total - _letters(found.group()) > SLACK:
-            continue
+        # letters are counted only when the characters around the echo could be too many (long turns)
+        if len(ctx.text) - len(found.group()) > SLACK:
+            total = _letters(ctx.text) if total is None else total
+            if total - _letters(found.group()) > SLACK:
+                continue
         label = ECHOED.get(ctx.answered_label, NEUTRAL)
         ctx.cue("echo.echo", found.span(), label, 0.95 if label != NEUTRAL else 0.0,
                 f"echoes turn {ctx.answered.index} ({ctx.answered_label})")
