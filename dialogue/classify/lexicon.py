@@ -521,7 +521,8 @@ class _Index:
                         if union.match(lower, at) is None:
                             continue
                         for name, compiled, lowered in named:
-                            if lowered.match(lower, at) is not None:
+                            # a group of one category: its union is that category's pattern, already matched
+                            if lowered is union or lowered.match(lower, at) is not None:
                                 found.setdefault(name, []).append(compiled.match(text, at))
                     continue
                 for union, _, named in tried:
