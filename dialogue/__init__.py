@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 # call, or `import dialogue.render.aif`) would rebind `dialogue.render` to the module.
 from . import render as _render_package  # noqa: F401
 from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
-from .errors import DialogueError, GraphvizMissing, RenderError, TranscriptError, UsageError
+from .errors import (
+    DialogueError,
+    GraphvizMissing,
+    RenderError,
+    TranscriptError,
+    UsageError,
+)
 from .model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from .parse import parse, parse_file
 from .pipeline import analyze

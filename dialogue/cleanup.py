@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .dialects.events import KEPT_AS_SPEECH
 from .model import Direction
 
 # no leading white space in the pattern: tried at every blank of a long run it was quadratic (each line is
@@ -118,6 +119,6 @@ def _extract(raw: str, line: int, column: int, policy: Policy, directions: list[
     if stack:
         opener, start = stack[0]
         where = _locate(raw, start, line, column)
-        problems.append((f"unclosed {opener!r}: kept as speech", where[0], where[1]))
+        problems.append((f"unclosed {opener!r}{KEPT_AS_SPEECH}", where[0], where[1]))
     keep.append(raw[kept_to:])
     return "".join(keep)

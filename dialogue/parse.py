@@ -17,7 +17,17 @@ from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from . import grammars
 from .cleanup import POLICY, clean
 from .detect import detect
-from .dialects.events import Continuation, Heading, Meta, Note, Problem, Utterance
+from .dialects.events import (
+    KEPT_AS_DIRECTION,
+    SKIPPED,
+    Continuation,
+    Heading,
+    Meta,
+    Note,
+    Problem,
+    Utterance,
+    as_error,
+)
 from .errors import TranscriptError, UsageError
 from .model import DIALECTS, Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from .textio import read_text
@@ -98,7 +108,7 @@ def _run_grammar(text: str, dialect: str, source: str, strict: bool, problems: l
     def recover(error: UnexpectedInput) -> bool:
         problem = _problem(error, text)
         if strict:
-            raise TranscriptError(problem.message, problem.line, problem.column, source,
+            raise TranscriptError(as_error(problem.message), problem.line, problem.column, source,
                                   context=error.get_context(text, 60))
         problems.append(problem)
         if isinstance(error, UnexpectedCharacters):
@@ -127,14 +137,14 @@ def _problem(error: UnexpectedInput, text: str) -> Problem:
         pos = error.pos_in_stream or 0
         char = text[pos] if pos < len(text) else ""
         what = f"unexpected character {char!r}" if char.strip() else "unexpected white space"
-        return Problem(f"{what}: this line fits no rule of the dialect; skipped", line, column)
+        return Problem(f"{what}: this line fits no rule of the dialect{SKIPPED}", line, column)
     if isinstance(error, UnexpectedToken):
         token = error.token
         if token.type == "$END":
             return Problem("unexpected end of input", line, column)
-        return Problem(f"unexpected {_describe(token.type)}: this line fits no rule here; skipped",
+        return Problem(f"unexpected {_describe(token.type)}: this line fits no rule here{SKIPPED}",
                        line, column)
-    return Problem("this line fits no rule of the dialect; skipped", line, column)
+    return Problem(f"this line fits no rule of the dialect{SKIPPED}", line, column)
 
 
 def _describe(token_type: str) -> str:
@@ -220,7 +230,7 @@ class _Assembler:
             self.drafts[-1][1].append(e.text)
         elif e.text.strip():
             self.directions.append(Direction(e.text.strip(), e.line, e.column, "text"))
-            self._warn("text before the first speaker; kept as a direction", e.line, e.column)
+            self._warn(f"text before the first speaker{KEPT_AS_DIRECTION}", e.line, e.column)
 
     def _note(self, e: Note) -> None:
         self.directions.append(Direction(e.text, e.line, e.column, e.kind))
@@ -244,7 +254,7 @@ class _Assembler:
 
     def _warn(self, message: str, line: int, column: int) -> None:
         if self.strict:
-            raise TranscriptError(message, line, column, self.source)
+            raise TranscriptError(as_error(message), line, column, self.source)
         self.warnings.append(Diagnostic(message, line, column))
 
     # -- speakers ------------------------------------------------------------------------------------

@@ -314,8 +314,25 @@ def test_bad_lexicon_file_raises_a_located_error(tmp_path: Path, text: str, line
 
 
 def test_missing_lexicon_file_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError, match="not found"):
         load_lexicons([tmp_path / "nope.txt"])
+    with pytest.raises(UsageError, match="is a directory"):
+        load_lexicons([tmp_path])
+
+
+def test_an_empty_lexicon_and_a_pipe_are_lexicons(tmp_path: Path) -> None:
+    """/dev/null has no entries (no error); a named pipe (what `--lexicon <(...)` passes) is read."""
+    import os
+    import threading
+
+    assert load_lexicons(["/dev/null"])[0].entries == ()
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_text("[epithet]\nwombat  # a test entry\n"))
+    writer.start()
+    (lexicon,) = load_lexicons([pipe])
+    writer.join()
+    assert [entry.pattern for entry in lexicon.entries] == ["wombat"]
 
 
 def test_pattern_syntax() -> None:

@@ -164,6 +164,33 @@ def test_unclosed_parenthesis_is_a_located_warning_and_speech_is_kept():
     t = dialogue.parse("NELL:\nI never (said that\n\nTOM:\nNo.\n")
     assert t.turns[0].text == "I never (said that"
     assert (t.warnings[0].line, t.warnings[0].column) == (2, 9)
+    assert t.warnings[0].message.endswith(": kept as speech")
+
+
+@pytest.mark.parametrize("text, warning, error", [
+    ("NELL:\nI never (said that\n\nTOM:\nNo.\n", "unclosed '(': kept as speech", "unclosed '('"),
+    ("WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>hi\n\nstray words\n", "text outside any cue (no timing line "
+     "above it): kept as speech", "text outside any cue (no timing line above it)"),
+    ("stray words before anyone speaks\nA: hi\n", "text before the first speaker; kept as a direction",
+     "text before the first speaker"),
+    ("1\n00:00:01,000 --> 00:00:02,000\nA: hi\n\n2\n00:00:02,000 --> 00:00:0x,000\nB: yo\n",
+     "malformed timing line '00:00:02,000 --> 00:00:0x,000': its cue is kept without times",
+     "malformed timing line '00:00:02,000 --> 00:00:0x,000'"),
+])
+def test_a_strict_error_says_what_is_wrong_not_what_a_warning_would_do(text, warning, error):
+    """The warning tells what became of the line ("kept as speech", "skipped"); with --strict nothing
+    becomes of it, so the error says only what is wrong."""
+    t = dialogue.parse(text)
+    if warning is not None:
+        assert t.warnings[0].message == warning
+    try:
+        dialogue.parse(text, strict=True)
+    except dialogue.TranscriptError as exc:
+        assert "kept" not in exc.message and not exc.message.endswith("skipped"), exc.message
+        if error is not None:
+            assert exc.message == error
+    else:
+        assert not t.warnings
 
 
 def test_cli_parse_plain_json_and_warnings(tmp_path):
@@ -180,7 +207,7 @@ def test_cli_parse_plain_json_and_warnings(tmp_path):
     assert doc["turns"][0]["gold"] == "insult" and "label" not in doc["turns"][0]
     strict = run_cli("parse", "--strict", str(path))
     assert strict.returncode == 2
-    assert strict.stderr.decode().strip() == f"{path}:1:1: error: text before the first speaker; kept as a direction"
+    assert strict.stderr.decode().strip() == f"{path}:1:1: error: text before the first speaker"
 
 
 def test_cli_reads_standard_input():

@@ -229,8 +229,12 @@ def pattern_to_regex(pattern: str) -> str:
 
 def load_lexicon_file(path: str | Path) -> Lexicon:
     """Read one lexicon file; a missing file is a `UsageError`, a bad line a located `TranscriptError`."""
-    if not Path(path).is_file():
+    where = Path(path)
+    # not `is_file()`: /dev/null (no entries) and `<(...)` pipes are lexicons too
+    if not where.exists():
         raise UsageError(f"lexicon file not found: {path}")
+    if where.is_dir():
+        raise UsageError(f"lexicon is a directory, not a file: {path}")
     text = read_text(path)
     return parse_lexicon(text, source=str(path))
 

@@ -65,6 +65,21 @@ class Meta(NamedTuple):
     cast: tuple[tuple[str, str], ...] = ()
 
 
+#: What becomes of a line that fits no rule when it is only a warning. With `strict` it is an error, and the
+#: message says only what is wrong (`as_error`).
+SKIPPED = "; skipped"
+KEPT_AS_SPEECH = ": kept as speech"
+KEPT_AS_DIRECTION = "; kept as a direction"
+KEPT_WITHOUT_TIMES = ": its cue is kept without times"
+
+
+def as_error(message: str) -> str:
+    """A warning's message as an error's: without what would have been done with the line."""
+    for consequence in (SKIPPED, KEPT_AS_SPEECH, KEPT_AS_DIRECTION, KEPT_WITHOUT_TIMES):
+        message = message.removesuffix(consequence)
+    return message
+
+
 class Problem(NamedTuple):
     """A line that fits no rule; it becomes a warning (or, with strict, an error)."""
 

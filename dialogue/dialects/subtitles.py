@@ -32,7 +32,15 @@ from typing import NamedTuple
 
 from lark import Token, Transformer
 
-from .events import Meta, Note, Problem, Utterance, where
+from .events import (
+    KEPT_AS_SPEECH,
+    KEPT_WITHOUT_TIMES,
+    Meta,
+    Note,
+    Problem,
+    Utterance,
+    where,
+)
 
 _VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:[^\S\n]+([^<>\n]*))?>|</v[^\S\n]*>")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|<\d[\d:.]{0,20}>|\{\\[^{}\n]{0,200}\}")
@@ -234,7 +242,7 @@ class SubtitlesTransformer(Transformer):
     def bad_cue(self, c: list[Token]):
         line, timing, payload = _split_cue(c[0])
         column = 1 + len(timing) - len(timing.lstrip())
-        problem = Problem(f"malformed timing line {timing.strip()[:60]!r}: its cue is kept without times",
+        problem = Problem(f"malformed timing line {timing.strip()[:60]!r}{KEPT_WITHOUT_TIMES}",
                           line, column)
         return [problem, *speeches(payload, line + 1, None, None)]
 
@@ -252,5 +260,5 @@ class SubtitlesTransformer(Transformer):
         if token.value.strip().isdigit():
             return None   # an index whose timing line went missing
         line, column = where(token)
-        return [Problem("text outside any cue (no timing line above it): kept as speech", line, column),
+        return [Problem(f"text outside any cue (no timing line above it){KEPT_AS_SPEECH}", line, column),
                 *speeches(token.value, line, None, None)]
