@@ -184,6 +184,7 @@ STANCE_ADVERBS = ("simply", "just", "totally", "completely", "absolutely", "real
 _SEPARATOR = rf"[\s,]+(?:(?:{'|'.join(STANCE_ADVERBS)})[\s,]+)?"
 
 
+@functools.cache  # the three indexes and the category alternations all ask for the same entries
 def pattern_to_regex(pattern: str) -> str:
     """Translate an entry pattern into a regex fragment (no surrounding word boundaries).
 

@@ -64,7 +64,8 @@ def lower_safe(source: str) -> bool:
     """Can `source` match lowered text without IGNORECASE and find what it finds in the text with it? Yes
     when no letter outside escapes and group names is upper case (for ASCII text; other text keeps
     IGNORECASE)."""
-    return not any(char.isupper() for char in _ESCAPE_OR_NAME.sub("", source))
+    stripped = _ESCAPE_OR_NAME.sub("", source)
+    return stripped == stripped.lower()  # (stricter than "no upper-case letter": title-case letters count)
 
 
 def word_alternation(phrases: Iterable[str], not_before: str = r"\w", after: str = r"\b") -> re.Pattern[str]:
