@@ -123,10 +123,29 @@ def past_conduct(ctx: TurnContext) -> None:
             return
 
 
+@needs("disagreement", "denial", "blame_shift")
+def pressing(ctx: TurnContext) -> None:
+    """The accuser presses the charge the other side just deflected: a protest, contradiction or grievance
+    ("that doesn't explain three weeks of silence", "that's not really my problem though", "this isn't okay")
+    renews the accusation. Their denial words are read here, not as a denial (`deflection._lexical`)."""
+    if not ctx.presses_own_charge():
+        return
+    for category in ("disagreement", "denial", "blame_shift"):
+        for found in ctx.hits(category):
+            if ctx.reported(found.start()) or (category != "disagreement" and ctx.negated(found.start())):
+                continue
+            if category == "disagreement" and ctx.vocab.weight("disagreement", found.group()) < 0.2:
+                continue  # a bare "No, ..." is too weak to renew a charge ("Which is a no, then.")
+            ctx.cue("accusation.pressing", found.span(), ACCUSATION, 0.6,
+                    f"presses the charge the other side deflected: '{found.group()}'")
+            return
+
+
 RULES = [
     ("accusation.conduct", conduct),
     ("accusation.charge", charge),
     ("accusation.complaint", complaint),
     ("accusation.reproach", reproach),
     ("accusation.past-conduct", past_conduct),
+    ("accusation.pressing", pressing),
 ]

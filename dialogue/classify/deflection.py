@@ -21,6 +21,8 @@ _ANSWER_START = re.compile(r"^\W*" + _FILLERS
 _STATEMENT_END = re.compile(r"[.!](?:\s|$)")
 
 
+#: Said by the accuser to the other side's deflection these press the charge (accusation.pressing).
+_PRESSED = frozenset({"denial", "blame_shift"})
 #: From someone outside the fight these steer it away from the fight: a repair, not a dodge.
 _STEERING = frozenset({"subject_change", "minimise"})
 
@@ -41,6 +43,12 @@ def _lexical(ctx: TurnContext, rule: str, category: str, gate: bool, what: str, 
         weight = ctx.vocab.weight(category, found.group()) * factor
         if ctx.reported(start) or ctx.negated(start):
             ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"{what} negated or reported")
+        elif category in _PRESSED and ctx.presses_own_charge():
+            ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"'{found.group()}' presses the speaker's own charge")
+        elif category == "subject_change" and "?" in ctx.text[end:]:
+            # "Let's talk about cost. What is the figure now?": who steers to a new question is asking, not
+            # dodging one
+            ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"'{found.group()}' leads to a question of the speaker's own")
         elif category == "minimise" and ctx.answered_label == RECONCILIATION:
             ctx.cue(rule, (start, end), RECONCILIATION, weight * 0.8,
                     f"plays down what was just repaired: reassurance, '{found.group()}'")

@@ -134,6 +134,15 @@ def dismissal(ctx: TurnContext) -> None:
         return
     for found in ctx.hits("dismissal"):
         start, end = found.span()
+        if found.group()[:7].lower() == "tell me":
+            # "tell me you ... without telling me you ...": the meme names the hearer's failing; "tell me
+            # you love me" is no put-down. The cue covers the whole frame, so "without telling me" inside it
+            # is not also an accusation.
+            rest = _WITHOUT_TELLING.search(ctx.text, end)
+            if rest is None:
+                ctx.cue("insult.dismissal", (start, end), NEUTRAL, 0.0, "'tell me you' without the mocking frame")
+                continue
+            end = rest.end()
         if ctx.negated(start) or ctx.reported(start) or ctx.aimed_elsewhere(start, end):
             ctx.cue("insult.dismissal", (start, end), NEUTRAL, 0.0, "put-down negated, reported or aimed elsewhere")
             continue
@@ -168,6 +177,79 @@ def sarcasm(ctx: TurnContext) -> None:
                         "praise in the middle of a fight")
 
 
+#: The second half of the "tell me you ... without telling me ..." meme.
+_WITHOUT_TELLING = re.compile(r"\bwithout\s+(?:telling|saying)\s+(?:me|us)\b", re.IGNORECASE)
+#: A short stretch in quotation marks (the other's words held up: '"broken" lmao').
+_QUOTED = re.compile(r'"([^"\n]{1,40})"')
+#: Quoting a word to ask what it means, or to name it, is not mockery ('what do you mean by "viable"').
+_NAMING = re.compile(r"\b(?:mean|meant|means|by|word|term|define|called|spelled|spelt|quote|said|says|say|saying|wrote"
+                     r"|writes|asked|told|tells|goes|went|yelled|shouted)\W*(?:to\s+\w+\W*)?\Z", re.IGNORECASE)
+
+
+def scare_quotes(ctx: TurnContext) -> None:
+    """The other speaker's own words held up in quotation marks ('"broken" lmao', 'like the patch was "in
+    testing"?'): mocking what they said, an insult. Not when the quote asks what a word means, names it, or
+    reports who said it, and not a quotation of words the answered turn does not contain."""
+    if '"' not in ctx.text or ctx.answered is None:  # a substring test: most turns stop here
+        return
+    said = ctx.answered.text.lower()
+    for found in _QUOTED.finditer(ctx.text):
+        words = found.group(1).strip(" .,!?").lower()
+        if not words or len(words.split()) > 4 or words not in said:
+            continue
+        if re.search(rf"(?<![\w']){re.escape(words)}(?![\w'])", said) is None:
+            continue
+        sentence = ctx.sentence_start(found.start())
+        if _NAMING.search(ctx.text, max(sentence, found.start() - 24), found.start()) or \
+                ctx.vocab.category["reporting"].search(ctx.text, sentence, found.start()):
+            ctx.cue("insult.scare-quotes", found.span(), NEUTRAL, 0.0, f"quotes '{words}' to name or report it")
+            continue
+        ctx.cue("insult.scare-quotes", found.span(), INSULT, 0.6,
+                f"holds the other's words '{words}' up in scare quotes")
+        return
+
+
+#: Repair and agreement words: a laugh next to them laughs with the hearer ("lol fair", "haha you're right").
+_FRIENDLY = re.compile(r"\b(?:right|true|same|agree\w*|fair|thanks?|thank|ty|love|nice|good|great|glad|cool|forgiv\w*"
+                       r"|sorry|my bad|np|no worries|congrats|welcome|yes|yeah|yep|me too|omg|cute|funny|jk)\b", re.IGNORECASE)
+#: Words of a put-down that a laugh makes mockery of ("your grandma was wrong then lol").
+_PUT_DOWN = re.compile(r"\b(?:wrong|bad|trash|garbage|terrible|awful|worst|cringe|mid|lame|sad|salty|mad|crying|cope"
+                       r"|touchy|bitter|clueless|can't|cant|couldn't|never|nobody|no one|carry|carried|lucky|luck)\b",
+                       re.IGNORECASE)
+
+
+#: The put-down word follows the second person closely ("your grandma was wrong", "u cant even aim"): the
+#: hearer's side is what is put down, not a thing ("lol no its trash, did u even watch").
+_YOUR_PUT_DOWN = re.compile(r"(?<![\w'])(?:you|your|u|ur|ya|you're|youre)\W+(?:[\w']+\W+){0,3}?" + _PUT_DOWN.pattern,
+                            re.IGNORECASE)
+
+
+@needs("laughter")
+def laughing(ctx: TurnContext) -> None:
+    """Laughing at the hearer online: a short reply with "lol"/"lmao" in a fight ("lol touchy", "with a carry
+    lmao"), or a put-down of the hearer's side with a laugh on it ("your grandma was wrong then lol"). Not a
+    laugh that agrees, thanks or repairs ("lol fair", "haha you're forgiven"), asks something, answers a repair,
+    or opens a thread."""
+    if ctx.answered is None or ctx.answered_label == RECONCILIATION:
+        return
+    text = ctx.text.strip()
+    hit = ctx.hits("laughter")[0]
+    if text.endswith("?") or _FRIENDLY.search(text):
+        ctx.cue("insult.laughing", hit.span(), NEUTRAL, 0.0, "laughs along, agrees or asks")
+        return
+    words = len(text.split())
+    # in a fight a laugh mocks the other side when the turn says little else ("lol touchy", "with a carry
+    # lmao") or names them; a longer laugh at something absent ("imagine buying a phone in 2024 lmao") is not
+    # ... and it answers a fighting move: "lol classic" after "this stupid engine" laughs along
+    if (ctx.in_conflict or ctx.charged) and ctx.answered_label != NEUTRAL and (
+            words <= 5 or (words <= 10 and ctx.second_person)):
+        ctx.cue("insult.laughing", hit.span(), INSULT, 0.6, f"laughs at the other side in a fight: '{hit.group()}'")
+    elif ctx.second_person and _YOUR_PUT_DOWN.search(text):
+        ctx.cue("insult.laughing", hit.span(), INSULT, 0.55, f"a put-down of the hearer with a laugh: '{hit.group()}'")
+    else:
+        ctx.cue("insult.laughing", hit.span(), NEUTRAL, 0.0, "a laugh with no put-down or fight")
+
+
 def _emit(ctx: TurnContext, rule: str, start: int, hit: re.Match[str], category: str, explicit: bool = False,
           factor: float = 1.0, note: str = "") -> None:
     word = hit.group("hit") if "hit" in hit.re.groupindex else hit.group()
@@ -185,4 +267,6 @@ RULES = [
     ("insult.vocative", vocative),
     ("insult.dismissal", dismissal),
     ("insult.sarcasm", sarcasm),
+    ("insult.scare-quotes", scare_quotes),
+    ("insult.laughing", laughing),
 ]

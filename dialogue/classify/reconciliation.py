@@ -27,7 +27,7 @@ _REPAIRS = (
 #: "that came out wrong") says there was a conflict even when nothing before it was recognised as one.
 _OFFENCE = re.compile(r"\b(?:snap(?:ped|ping)?|yell(?:ed|ing)?|shout(?:ed|ing)?|(?:being|was) (?:rude|harsh|mean|a jerk)"
                       r"|out of line|came out wrong|lost my (?:temper|cool)|blew up at|(?:got|get) (?:heated|carried away)"
-                      r"|took it out on you|biting your head off|(?:that|it) was (?:nasty|mean|harsh|low|cruel|unkind|uncalled for))\b", re.IGNORECASE)
+                      r"|took it out on you|biting your head off|came in (?:\w+ )?(?:hot|swinging)|snark\w*|(?:that|it) was (?:nasty|mean|harsh|low|cruel|unkind|uncalled for))\b", re.IGNORECASE)
 
 
 def _names_offence(ctx: TurnContext) -> bool:
@@ -49,7 +49,7 @@ def pardon(ctx: TurnContext) -> None:
 def repair(ctx: TurnContext) -> None:
     """Apology, responsibility, concession, reassurance, affection, offers to make up: in a conflict only."""
     repairing = (ctx.in_conflict or ctx.charged or ctx.answered_label == RECONCILIATION or ctx.pointed_question
-                 or _names_offence(ctx))
+                 or _names_offence(ctx) or ctx.repairing_lately())
     for category, what in _REPAIRS:
         if not ctx.has(category):
             continue
@@ -70,7 +70,7 @@ def acceptance(ctx: TurnContext) -> None:
     """Accepting an apology: "apology accepted", "I forgive you", "it's okay" after a repair."""
     if not ctx.has("acceptance"):
         return
-    accepting = ctx.in_conflict or ctx.answered_label == RECONCILIATION
+    accepting = ctx.in_conflict or ctx.answered_label == RECONCILIATION or ctx.repairing_lately()
     for found in ctx.hits("acceptance"):
         start, end = found.span()
         if ctx.negated(start) or not accepting:
