@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..analysis import ACCUSATION, NEUTRAL
+from .context import CHARGES
 from .context import TurnContext, needs
 from .lexicon import declare
 
@@ -128,7 +129,8 @@ def pressing(ctx: TurnContext) -> None:
     """The accuser presses the charge the other side just deflected: a protest, contradiction or grievance
     ("that doesn't explain three weeks of silence", "that's not really my problem though", "this isn't okay")
     renews the accusation. Their denial words are read here, not as a denial (`deflection._lexical`)."""
-    if not ctx.presses_own_charge():
+    # "Let me ask about planning. Your own backbenchers ...": a new topic, not the old charge again
+    if not ctx.presses_own_charge() or ctx.has("subject_change"):
         return
     for category in ("disagreement", "denial", "blame_shift"):
         for found in ctx.hits(category):
@@ -141,6 +143,33 @@ def pressing(ctx: TurnContext) -> None:
             return
 
 
+#: The accuser letting the deflection stand: acknowledging it, agreeing or thanking.
+_LETS_GO = re.compile(r"^\W*(?:ok|okay|alright|all right|fine|fair|right|i see|thanks|thank you|sure|yes|yeah|got it"
+                      r"|understood|good|great|hm+|oh)\b", re.IGNORECASE)
+
+
+def renewed(ctx: TurnContext) -> None:
+    """The accuser speaks again after the other side deflected the charge, and says something no rule
+    labels ("I could hear him through the wall", "for about two hours", "the light was on when I got in"):
+    on the annotated sets that turn renews the charge (an accusation) far more often than it drops it. Not
+    a question (that asks), nor a turn that lets the deflection stand ("ok", "fair", "thanks"). Runs after
+    every other rule and only when none of them found a label."""
+    if not ctx.presses_own_charge() or any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues):
+        return
+    assert ctx.answered_move is not None and ctx.answered_move.responds_to is not None
+    if ctx.moves[ctx.answered_move.responds_to].label not in CHARGES:
+        return  # a question deflected is pressed with a question or a marker, not with any statement
+    if ctx.answered is not None and ctx.answered.text.rstrip().endswith("?"):
+        return  # a deflecting question ("Did I?", "What, are they dead?") gets an answer, not a charge
+    text = ctx.text.strip()
+    # a turn of one or two words ("wow.", "Owen.") is a reaction or a call, not a charge renewed
+    if len(text.split()) < 3 or text.endswith("?") or _LETS_GO.match(text):
+        return
+    start = ctx.text.find(text)
+    ctx.cue("accusation.renewed", (start, start + len(text)), ACCUSATION, 0.55,
+            "the accuser answers the deflection of their charge and does not let it go")
+
+
 RULES = [
     ("accusation.conduct", conduct),
     ("accusation.charge", charge),
@@ -149,3 +178,6 @@ RULES = [
     ("accusation.past-conduct", past_conduct),
     ("accusation.pressing", pressing),
 ]
+
+#: Rules that read what every other rule found: they run after all of them (see `default_ruler`).
+LAST_RULES = [("accusation.renewed", renewed)]

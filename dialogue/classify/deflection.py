@@ -21,6 +21,9 @@ _ANSWER_START = re.compile(r"^\W*" + _FILLERS
 _STATEMENT_END = re.compile(r"[.!](?:\s|$)")
 
 
+#: Shrugging an attack off ("i'm 19 but go off", "15 years in kitchens but ok") says there was one: in a reply
+#: to another speaker these deflect even when the attack they answer was not recognised.
+_SHRUG = re.compile(r"but\s+(?:go\s+off|ok|okay|sure)", re.IGNORECASE)
 #: Said by the accuser to the other side's deflection these press the charge (accusation.pressing).
 _PRESSED = frozenset({"denial", "blame_shift"})
 #: From someone outside the fight these steer it away from the fight: a repair, not a dodge.
@@ -55,7 +58,7 @@ def _lexical(ctx: TurnContext, rule: str, category: str, gate: bool, what: str, 
         elif gate and ctx.third_party and category in _STEERING:
             ctx.cue(rule, (start, end), RECONCILIATION, weight,
                     f"someone outside the fight steers it elsewhere: '{found.group()}'")
-        elif gate:
+        elif gate or (ctx.answered is not None and _SHRUG.fullmatch(found.group())):
             ctx.cue(rule, (start, end), DEFLECTION, weight, f"{what}: '{found.group()}'")
         else:
             ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"'{found.group()}' with no charge to deflect")
@@ -141,7 +144,7 @@ _YES_NO_QUESTION = re.compile(
     re.IGNORECASE)
 _POINTED = re.compile(
     r"\b(?:admit|regret|resign|step\s+down|apologi[sz]e|responsib\w*|blame|fault|mislead|misled|lie|lied|lying|"
-    r"wrong|fail\w*|mistake|broke|break|promise\w*|deny|denies|knew|cover\w*|accept\s+that)\b", re.IGNORECASE)
+    r"wrong|fail\w*|miss|missed|mistake|broke|break|promise\w*|deny|denies|knew|cover\w*|accept\s+that)\b", re.IGNORECASE)
 _DIRECT_ANSWER = re.compile(
     r"^\W*(?:(?:well|look|so|and|but|um|uh|er|listen|oh|honestly|frankly|actually|to\s+be\s+honest),?\s+)*"
     r"(?:yes|yeah|yep|yup|no|nope|nah|absolutely|ok|okay|alright|all right|fine|a\s+(?:little|bit|lot)|kind\s+of|"
@@ -166,6 +169,31 @@ def no_answer(ctx: TurnContext) -> None:
             "a pointed yes/no question answered with neither" if pointed else "a yes/no question answered with neither")
 
 
+#: A reply that takes the charge on: admits it, agrees, says sorry, or answers yes.
+_ENGAGES = re.compile(r"\b(?:yes|yeah|yep|yup|true|fair|right|sorry|apologi[sz]e|my bad|my fault|i did|we did|i know"
+                      r"|ok|okay|alright|guilty|you're right|i admit|i was wrong|oops|ugh|sure|i'll|we'll|i will|we will"
+                      r"|let me)\b", re.IGNORECASE)
+
+
+def unengaged(ctx: TurnContext) -> None:
+    """An accusation aimed at the speaker answered with a statement that neither admits, agrees, apologises
+    nor says anything a rule recognises ("Biscuit was inside all night", "it had like a quarter tank when I
+    took it", "the queue had been stuck for two days"): on the annotated sets such replies are deflections
+    (denials and excuses in the speaker's own words) about seven times in eight. Runs after every other
+    rule and only when none of them found a label."""
+    move = ctx.answered_move
+    if move is None or move.label != ACCUSATION or not ctx.strictly_charged:
+        return
+    if any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues):
+        return
+    text = ctx.text.strip()
+    if not text or text.endswith("?") or _ENGAGES.search(text):
+        return
+    start = ctx.text.find(text)
+    ctx.cue("deflection.unengaged", (start, start + len(text)), DEFLECTION, 0.55,
+            "answers the accusation without admitting, agreeing or apologising")
+
+
 RULES = [
     ("deflection.non-apology", non_apology),
     ("deflection.denial", denial),
@@ -178,3 +206,6 @@ RULES = [
     ("deflection.question-back", question_back),
     ("deflection.no-answer", no_answer),
 ]
+
+#: Rules that read what every other rule found: they run after all of them (see `default_ruler`).
+LAST_RULES = [("deflection.unengaged", unengaged)]

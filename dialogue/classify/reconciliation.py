@@ -35,6 +35,19 @@ def _names_offence(ctx: TurnContext) -> bool:
         _OFFENCE.search(ctx.text) is not None
 
 
+#: Thanks that close an interview or a meeting ("Minister, thank you.", "Thanks both.", "Thank you all"):
+#: addressed by title, name or to everyone; they end the talk, they accept nothing.
+_SIGN_OFF = re.compile(r"\b(?:thanks|thank you)\W+(?:both|all|everyone|everybody|folks)\b"
+                       r"|^\W*(?:minister|mr\.?\s+\w+|mrs\.?\s+\w+|ms\.?\s+\w+|dr\.?\s+\w+|councillor|senator|secretary|sir|madam)"
+                       r"\W+(?:thanks|thank you)\W*$"
+                       r"|^\W*(?:thanks|thank you)\W+(?:minister|[A-Z][a-z]+)\W*$", re.IGNORECASE)
+#: A hearer's subject ("you'd need ... from now on") and a speaker's one ("I'll ... from now on").
+_HEARERS = re.compile(r"(?<![\w'])(?:you|you'd|you'll|you're|u|ya|thou)(?![\w'])", re.IGNORECASE)
+_SPEAKERS = re.compile(r"(?<![\w'])(?:i|i'll|i'm|i'd|i've|we|we'll|we're|we'd|we've|me|us)(?![\w'])", re.IGNORECASE)
+#: Inclusive words: the speaker counts themself in the call to calm down.
+_TOGETHER = re.compile(r"\b(?:we|let's|lets|us|guys|everyone|everybody|all of us|both of us)\b", re.IGNORECASE)
+
+
 @needs("pardon")
 def pardon(ctx: TurnContext) -> None:
     """'Sorry' that asks to repeat, interrupts or sympathises: neutral, whatever came before."""
@@ -57,6 +70,10 @@ def repair(ctx: TurnContext) -> None:
             start, end = found.span()
             if ctx.negated(start) or ctx.reported(start):
                 ctx.cue("reconciliation.repair", (start, end), NEUTRAL, 0.0, f"'{found.group()}' negated or reported")
+            elif category == "responsibility" and _HEARERS.search(ctx.text, ctx.clause_start(start), start) and \
+                    not _SPEAKERS.search(ctx.text, ctx.clause_start(start), end):
+                # "you'd need four hundred thousand a year from now on": the hearer's task, not the speaker's
+                ctx.cue("reconciliation.repair", (start, end), NEUTRAL, 0.0, f"'{found.group()}' is the hearer's, not owned")
             elif repairing:
                 ctx.cue("reconciliation.repair", (start, end), RECONCILIATION,
                         ctx.vocab.weight(category, found.group()), f"{what} after a conflict: '{found.group()}'")
@@ -70,9 +87,12 @@ def acceptance(ctx: TurnContext) -> None:
     """Accepting an apology: "apology accepted", "I forgive you", "it's okay" after a repair."""
     if not ctx.has("acceptance"):
         return
-    accepting = ctx.in_conflict or ctx.answered_label == RECONCILIATION or ctx.repairing_lately()
+    accepting = ctx.in_conflict or ctx.answered_label == RECONCILIATION
     for found in ctx.hits("acceptance"):
         start, end = found.span()
+        if _SIGN_OFF.search(ctx.text):
+            ctx.cue("reconciliation.acceptance", (start, end), NEUTRAL, 0.0, "thanks that close the talk, not a repair accepted")
+            continue
         if ctx.negated(start) or not accepting:
             ctx.cue("reconciliation.acceptance", (start, end), NEUTRAL, 0.0, "nothing to accept")
             continue
@@ -97,6 +117,11 @@ def calming(ctx: TurnContext) -> None:
         if ctx.third_party:
             ctx.cue("reconciliation.calming", span, RECONCILIATION, min(1.0, weight + 0.1),
                     f"a third party calms the fight: '{found.group()}'")
+        elif ctx.charged and _TOGETHER.search(ctx.text):
+            # "can we keep it civil please", "guys, this isn't helping anyone": calming that includes the
+            # speaker asks both sides to stop; it does not wave the charge away
+            ctx.cue("reconciliation.calming", span, RECONCILIATION, weight * 0.9,
+                    f"a party calls on both sides to calm down: '{found.group()}'")
         elif ctx.charged:
             ctx.cue("reconciliation.calming", span, DEFLECTION, weight,
                     f"a party to the fight tells the other to calm down: '{found.group()}'")
