@@ -78,9 +78,9 @@ _POINTED = re.compile(
 #: Deflections that turn a charge back on the accuser: a protest against them defends, it does not press.
 _COUNTER_RULES = frozenset({"deflection.counter-accusation", "deflection.whatabout", "echo.echo", "echo.mirror"})
 _SENTENCE_END = re.compile(r"[.!?\n]")
-#: A clause ends at a sentence mark, at "but", and at ", and I" / ", so we": a new first-person clause ("for
-#: three weeks they didn't get it, and I apologise for that": the apology is not negated).
-_CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b|,\s*(?:and|so)\s+(?=(?:i|we)\b)", re.IGNORECASE)
+#: A clause ends at a sentence mark, at "but", and at ", and" / ", so": a new clause ("for three weeks they
+#: didn't get it, and I apologise for that": the apology is not negated).
+_CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b|,\s*(?:and|so)\b", re.IGNORECASE)
 
 
 class TurnContext:

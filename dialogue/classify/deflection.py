@@ -22,7 +22,8 @@ _STATEMENT_END = re.compile(r"[.!](?:\s|$)")
 
 
 #: Shrugging an attack off ("i'm 19 but go off", "15 years in kitchens but ok") says there was one: in a reply
-#: to another speaker these deflect even when the attack they answer was not recognised.
+#: to another speaker these deflect even when the attack they answer was not recognised (lexicon category
+#: `disagreement`, which every turn is scanned for).
 _SHRUG = re.compile(r"but\s+(?:go\s+off|ok|okay|sure)", re.IGNORECASE)
 #: Said by the accuser to the other side's deflection these press the charge (accusation.pressing).
 _PRESSED = frozenset({"denial", "blame_shift"})
@@ -58,7 +59,7 @@ def _lexical(ctx: TurnContext, rule: str, category: str, gate: bool, what: str, 
         elif gate and ctx.third_party and category in _STEERING:
             ctx.cue(rule, (start, end), RECONCILIATION, weight,
                     f"someone outside the fight steers it elsewhere: '{found.group()}'")
-        elif gate or (ctx.answered is not None and _SHRUG.fullmatch(found.group())):
+        elif gate:
             ctx.cue(rule, (start, end), DEFLECTION, weight, f"{what}: '{found.group()}'")
         else:
             ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"'{found.group()}' with no charge to deflect")
@@ -74,6 +75,13 @@ def denial(ctx: TurnContext) -> None:
     """Denying the charge: "I didn't", "that's not true", a bare "No!"."""
     gate = _charge_gate(ctx)
     _lexical(ctx, "deflection.denial", "denial", gate, "denial")
+    if ctx.answered is not None and ctx.has("disagreement"):
+        # shrugging an attack off ("lived there three years but go off") says there was one, even when it
+        # was not recognised; a calm turn is scanned for `disagreement`, where these entries live
+        for found in ctx.hits("disagreement"):
+            if _SHRUG.fullmatch(found.group()):
+                ctx.cue("deflection.denial", found.span(), DEFLECTION, ctx.vocab.weight("disagreement", found.group()),
+                        f"shrugs off an attack: '{found.group()}'")
     found = _BARE_NO.search(ctx.text)
     if found and ctx.strictly_charged:
         ctx.cue("deflection.denial", found.span("hit"), DEFLECTION, 0.6, "answers the charge with a flat no")

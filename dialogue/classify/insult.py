@@ -180,7 +180,7 @@ def sarcasm(ctx: TurnContext) -> None:
 #: The second half of the "tell me you ... without telling me ..." meme.
 _WITHOUT_TELLING = re.compile(r"\bwithout\s+(?:telling|saying)\s+(?:me|us)\b", re.IGNORECASE)
 #: A short stretch in quotation marks (the other's words held up: '"broken" lmao').
-_QUOTED = re.compile(r'"([^"\n]{1,40})"')
+_QUOTED = re.compile(r'"([^"\n]{1,48})"')
 #: Quoting a word to ask what it means, or to name it, is not mockery ('what do you mean by "viable"').
 _NAMING = re.compile(r"\b(?:mean|meant|means|by|word|term|define|called|spelled|spelt|quote|said|says|say|saying|wrote"
                      r"|writes|asked|told|tells|goes|went|yelled|shouted)\W*(?:to\s+\w+\W*)?\Z", re.IGNORECASE)
@@ -195,7 +195,7 @@ def scare_quotes(ctx: TurnContext) -> None:
     said = ctx.answered.text.lower()
     for found in _QUOTED.finditer(ctx.text):
         words = found.group(1).strip(" .,!?").lower()
-        if not words or len(words.split()) > 4 or words not in said:
+        if not words or len(words.split()) > 6 or words not in said:
             continue
         if re.search(rf"(?<![\w']){re.escape(words)}(?![\w'])", said) is None:
             continue
