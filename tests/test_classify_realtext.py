@@ -189,3 +189,45 @@ def test_interview_non_answers_in_their_own_words() -> None:
     assert last(question, "B: I'm not here to speculate about that.") == DEFLECTION
     assert last(question, "B: Yes, in the autumn.") == NEUTRAL
     assert last("A: Did you miss the deadline?", "B: The deadline was always an aspiration.") == DEFLECTION
+
+
+# -- online mockery frames without name-calling ---------------------------------------------------------------
+
+def test_mockery_frames_in_a_reply() -> None:
+    assert last("A: you're all clowns for liking this show", "B: imagine gatekeeping a cartoon") == INSULT
+    assert last("A: this is the best keyboard I've owned",
+                "B: typical mac user, thinks everything costs 300 quid") == INSULT
+    assert last("A: I fixed the sink myself", "B: another landlord who thinks tape counts as plumbing") == INSULT
+    assert last("A: I'll drive, I know a shortcut", "B: you still can't park though, yikes") == INSULT
+
+
+def test_mockery_words_outside_their_frame_are_neutral() -> None:
+    assert last("A: imagine a world with no traffic") == NEUTRAL                      # not a reply
+    assert last("A: the move was tough", "B: imagine if we'd had a van") == NEUTRAL   # "imagine if"
+    assert last("A: my landlord raised the rent", "B: imagine paying that much for a studio lol") == NEUTRAL
+    assert last("A: the cup final went to penalties", "B: typical, I missed it") == NEUTRAL
+    assert last("A: I got the job!", "B: another win, well deserved") == NEUTRAL
+    assert last("A: the sink exploded", "B: yikes, is the kitchen ok?") == NEUTRAL
+
+
+# -- a remedy committed by the one complained at -------------------------------------------------------------
+
+def test_a_commitment_to_put_a_complaint_right_is_a_repair() -> None:
+    complaint = "A: You forgot to book the table and now we have nowhere to eat."
+    assert last(complaint, "B: I'll ring the Italian place and get us in at eight.") == RECONCILIATION
+
+
+def test_a_commitment_that_answers_a_question_or_calm_talk_is_not_a_repair() -> None:
+    assert last("A: Are you coming on Friday?", "B: I'll drive up after work.") == NEUTRAL
+    assert last("A: The shop shuts at six.", "B: I'll pop in on the way home.") == NEUTRAL
+    assert last("A: You forgot to book the table.", "B: Did I? Will they have space?",
+                "A: Will you ring them?", "B: We'll see.") != RECONCILIATION
+
+
+# -- charges of evasion and blame in interviews -------------------------------------------------------------
+
+def test_charging_the_hearer_with_evasion_or_with_shifting_blame() -> None:
+    assert last("A: So you won't rule it out.") == ACCUSATION
+    assert last("A: Are you really blaming the weather for the delays?") == ACCUSATION
+    assert last("A: I won't say it twice.") == NEUTRAL
+    assert last("A: nobody is blaming the weather") != ACCUSATION

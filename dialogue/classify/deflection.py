@@ -78,10 +78,10 @@ def denial(ctx: TurnContext) -> None:
     if ctx.answered is not None and ctx.has("disagreement"):
         # shrugging an attack off ("lived there three years but go off") says there was one, even when it
         # was not recognised; a calm turn is scanned for `disagreement`, where these entries live
-        for found in ctx.hits("disagreement"):
-            if _SHRUG.fullmatch(found.group()):
-                ctx.cue("deflection.denial", found.span(), DEFLECTION, ctx.vocab.weight("disagreement", found.group()),
-                        f"shrugs off an attack: '{found.group()}'")
+        for shrug in ctx.hits("disagreement"):
+            if _SHRUG.fullmatch(shrug.group()):
+                ctx.cue("deflection.denial", shrug.span(), DEFLECTION, ctx.vocab.weight("disagreement", shrug.group()),
+                        f"shrugs off an attack: '{shrug.group()}'")
     found = _BARE_NO.search(ctx.text)
     if found and ctx.strictly_charged:
         ctx.cue("deflection.denial", found.span("hit"), DEFLECTION, 0.6, "answers the charge with a flat no")

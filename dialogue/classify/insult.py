@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..analysis import INSULT, NEUTRAL, RECONCILIATION
+from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION
 from .context import TurnContext, needs
 from .lexicon import declare
 
@@ -250,6 +250,59 @@ def laughing(ctx: TurnContext) -> None:
         ctx.cue("insult.laughing", hit.span(), NEUTRAL, 0.0, "a laugh with no put-down or fight")
 
 
+#: The frames of the [mockery] words, matched right after the word.
+_IMAGINE_AFTER = re.compile(r"\s+(?:\w+ing|being|having)\b", re.IGNORECASE)
+_ANOTHER_AFTER = re.compile(r"\s+(?:[\w'-]+\s+){1,2}?(?:who|that)\s+(?:can't|cant|cannot|can\s+not|doesn't|doesnt|thinks|has\s+never"
+                            r"|never|still\s+can't|still\s+cant)\b", re.IGNORECASE)
+_LABEL_AFTER = re.compile(r"(?:\s+[\w'-]+){1,3}?\s*(?:[,.!;:]|$)", re.IGNORECASE)
+#: What may come before "typical"/"classic" at the start of a turn: a laugh, an interjection.
+_OPENING = re.compile(r"^\W*(?:(?:lol|lmao|lmfao|haha\w*|oh|wow|ugh|yeah|ah|so)\W+)*\Z", re.IGNORECASE)
+_TAGS = frozenset({"yikes", "shocking", "cringe", "the audacity", "ratio", "this you"})
+
+
+@needs("mockery")
+def mockery(ctx: TurnContext) -> None:
+    """Online mockery that calls no names: "imagine insulting someone's grandma over pasta", "typical red fan,
+    crying about the ref again", "another influencer who can't cook", a tag ("..., yikes", "this you?").
+    Each word counts only in its frame and in a reply to someone; the tags also need the hearer named
+    ("you") or a fight, or another mockery frame in the turn ("another ... who can't cook, shocking")."""
+    if ctx.answered is None or _FRIENDLY.search(ctx.text):
+        if ctx.has("mockery"):
+            ctx.cue("insult.mockery", ctx.hits("mockery")[0].span(), NEUTRAL, 0.0, "opens the talk or laughs along")
+        return
+    framed = False
+    tags = []
+    for found in ctx.hits("mockery"):
+        word = found.group().lower()
+        start, end = found.span()
+        if word == "imagine":
+            # aimed at the hearer's conduct when it answers a fighting move or names the hearer; "imagine
+            # watching football in 2024 lol" after a plain remark mocks a habit, not the one answered
+            ok = _IMAGINE_AFTER.match(ctx.text, end) is not None and not ctx.text[end:end + 4].lower().startswith(" if") \
+                and (ctx.answered_label in (INSULT, ACCUSATION, DEFLECTION) or ctx.second_person)
+        elif word == "another":
+            ok = _ANOTHER_AFTER.match(ctx.text, end) is not None
+        elif word in ("typical", "classic"):
+            ok = _OPENING.match(ctx.text[:start]) is not None and _LABEL_AFTER.match(ctx.text, end) is not None and (
+                word == "typical" or ctx.answered_label != NEUTRAL)
+        else:
+            tags.append(found)
+            continue
+        if ok and not (ctx.negated(start) or ctx.reported(start)):
+            framed = True
+            ctx.cue("insult.mockery", (start, end), INSULT, ctx.vocab.weight("mockery", found.group()),
+                    f"mocks the hearer: '{found.group()}' in its frame")
+        else:
+            ctx.cue("insult.mockery", (start, end), NEUTRAL, 0.0, f"'{found.group()}' outside its mocking frame")
+    hostile = framed or ctx.second_person or ctx.in_conflict or ctx.answered_label in (INSULT, ACCUSATION, DEFLECTION)
+    for found in tags:
+        if hostile and not ctx.reported(found.start()):
+            ctx.cue("insult.mockery", found.span(), INSULT, ctx.vocab.weight("mockery", found.group()),
+                    f"a tag of disdain at the hearer: '{found.group()}'")
+        else:
+            ctx.cue("insult.mockery", found.span(), NEUTRAL, 0.0, f"'{found.group()}' with nobody to aim it at")
+
+
 def _emit(ctx: TurnContext, rule: str, start: int, hit: re.Match[str], category: str, explicit: bool = False,
           factor: float = 1.0, note: str = "") -> None:
     word = hit.group("hit") if "hit" in hit.re.groupindex else hit.group()
@@ -269,4 +322,5 @@ RULES = [
     ("insult.sarcasm", sarcasm),
     ("insult.scare-quotes", scare_quotes),
     ("insult.laughing", laughing),
+    ("insult.mockery", mockery),
 ]

@@ -37,6 +37,7 @@ CATEGORIES: Mapping[str, tuple[float, str]] = {
     "ironic_vocative": (0.85, "mock titles used sarcastically ('Einstein', 'genius', 'Sherlock')"),
     "praise": (0.6, "praise words that turn sarcastic in a conflict or next to an ironic vocative"),
     "you_group": (0.9, "second-person group addresses that carry contempt ('you people', 'your kind')"),
+    "mockery": (0.6, "online mockery openers and tags ('imagine ...ing', 'typical ...', 'yikes'): insult in their frame"),
     "laughter": (0.55, "laughing at the hearer online ('lol', 'lmao'): mockery when it rides on a put-down or a fight"),
     # deflection.txt
     "denial": (0.75, "denying the charge just made"),
@@ -406,7 +407,7 @@ KEY = 4
 _COMMON = frozenset(["a", "an", "the", "i", "me", "my", "we", "you", "your", "it", "that", "this", "and", "or", "but", "not", "no", "what", "so", "as", "at", "all", "will", "he", "she", "they", "did", "do", "does", "let", "are", "is", "am", "be", "to", "of", "in", "on", "for", "how", "i'm", "it's", "you're", "that's", "don't"])
 #: The categories that can matter with no conflict, charge or question before a turn: the others (deflection,
 #: repair) are only searched for when the context could make them count.
-CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group", "laughter",
+CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group", "laughter", "mockery",
                              "blame_verb", "charge", "habit", "modal", "echo", "disagreement"})
 #: What a turn answering a plain question may also do: dodge it.
 ASKED_CATEGORIES = frozenset({"refusal", "subject_change", "stonewall", "non_apology"})

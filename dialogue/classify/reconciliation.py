@@ -131,9 +131,46 @@ def calming(ctx: TurnContext) -> None:
             ctx.cue("reconciliation.calming", span, NEUTRAL, 0.0, "no fight to calm")
 
 
+#: A first-person commitment to act ("I'll have someone out tomorrow", "we'll redo the bill"), not a
+#: promise to say or think something ("I'll be honest", "I'll tell you what"), nor a refusal.
+_REMEDY = re.compile(r"(?<![\w'])(?:i|we)(?:'ll|\s+will)\s+(?:(?:just|also|personally|definitely|get\s+someone\s+to)\s+)?"
+                     r"(?!(?:not|never|be|see|think|tell|say|let|leave|have\s+to|need|wait|set\s+out|look\s+at|"
+                     r"consider|answer|comment|get\s+back)\b)(?P<verb>[a-z]{3,})\b", re.IGNORECASE)
+
+
+def _continues_own_repair(ctx: TurnContext) -> bool:
+    """The turn answers the other side's acceptance of this speaker's own repair (sorry / thanks / I'll fix
+    it): the speaker is still making it right."""
+    move = ctx.answered_move
+    if move is None or move.label != RECONCILIATION or move.responds_to is None:
+        return False
+    own = ctx.moves[move.responds_to]
+    return ctx.turns[move.responds_to].speaker == ctx.turn.speaker and own.label == RECONCILIATION
+
+
+def remedy(ctx: TurnContext) -> None:
+    """The one complained at commits to put it right ("I'll have someone out tomorrow morning", "we'll redo
+    the bill while you're on the phone"): a repair, when the turn answers a complaint aimed at the speaker or
+    continues a repair, and no other rule labelled it. A commitment in a calm talk ("I'll call them at
+    six") or from someone outside the complaint is neutral."""
+    if not (ctx.strictly_charged or _continues_own_repair(ctx)):
+        return
+    if "'ll" not in ctx.text and " will " not in ctx.text:  # a substring test before any regex
+        return
+    if any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues) or ctx.text.rstrip().endswith("?"):
+        return
+    if ctx.questioned:
+        return  # "Will the target change?" / "No. We'll keep the target": a plan asked for, not a remedy
+    found = _REMEDY.search(ctx.text)
+    if found is not None and not ctx.negated(found.start()):
+        ctx.cue("reconciliation.remedy", found.span(), RECONCILIATION, 0.6,
+                f"commits to put the complaint right: '{found.group()}'")
+
+
 RULES = [
     ("reconciliation.pardon", pardon),
     ("reconciliation.repair", repair),
     ("reconciliation.acceptance", acceptance),
     ("reconciliation.calming", calming),
+    ("reconciliation.remedy", remedy),
 ]
