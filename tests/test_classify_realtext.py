@@ -231,3 +231,24 @@ def test_charging_the_hearer_with_evasion_or_with_shifting_blame() -> None:
     assert last("A: Are you really blaming the weather for the delays?") == ACCUSATION
     assert last("A: I won't say it twice.") == NEUTRAL
     assert last("A: nobody is blaming the weather") != ACCUSATION
+
+
+# -- questions: what is a yes/no question, what is pointed; praise that answers no attack ---------------------
+
+def test_a_wh_question_is_not_a_yes_no_question() -> None:
+    fight = ("A: you're hopeless at this", "B: and you're a show-off")
+    assert last(*fight, "C: how do you even score a try?", "A: you touch the ball down over the line") == NEUTRAL
+
+
+def test_a_question_about_what_caused_harm_is_pointed() -> None:
+    question = "A: Parents say the buses are late every day. Has your timetable change caused that?"
+    assert last(question, "B: We carry more passengers than ever before.") == DEFLECTION
+    assert last(question, "B: Yes, partly, and we're fixing it.") != DEFLECTION
+
+
+def test_marked_praise_answering_a_plain_turn_is_meant() -> None:
+    fight = ("A: you lied to me about the price", "B: sorry, that's our mistake", "A: ok", "B: can you read me the code?",
+             "A: it's 7731")
+    assert last(*fight, "B: ok brilliant, that's the refund sorted") != INSULT
+    assert last("A: you lied to me about the price", "B: it's the system, not me",
+                "A: oh brilliant. very helpful.") == INSULT

@@ -146,13 +146,15 @@ def question_back(ctx: TurnContext) -> None:
 
 
 _YES_NO_QUESTION = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:so|and|but|well|minister|sir|madam|mr\.?\s+\w+|[a-z]+),?\s+)?"
+    # an optional word before the auxiliary, not a wh-word: "how do you calculate it?" is no yes/no question
+    r"(?:^|[.!?]\s+)(?:(?:so|and|but|well|minister|sir|madam|mr\.?\s+\w+|(?!(?:how|what|why|where|when|who|which)\b)[a-z]+),?\s+)?"
     r"(?:do|does|did|will|would|can|could|should|shall|is|are|was|were|have|has|had|won't|wouldn't|didn't|"
     r"don't|doesn't|isn't|aren't|can't)\s+(?:you|your|the\s+government|the\s+minister|we)\b[^.!?]*\?",
     re.IGNORECASE)
 _POINTED = re.compile(
     r"\b(?:admit|regret|resign|step\s+down|apologi[sz]e|responsib\w*|blame|fault|mislead|misled|lie|lied|lying|"
-    r"wrong|fail\w*|miss|missed|mistake|broke|break|promise\w*|deny|denies|knew|cover\w*|accept\s+that)\b", re.IGNORECASE)
+    r"wrong|fail\w*|miss|missed|mistake|broke|break|promise\w*|deny|denies|knew|cover\w*|accept\s+that|caus\w*)\b",
+    re.IGNORECASE)
 _DIRECT_ANSWER = re.compile(
     r"^\W*(?:(?:well|look|so|and|but|um|uh|er|listen|oh|honestly|frankly|actually|to\s+be\s+honest),?\s+)*"
     r"(?:yes|yeah|yep|yup|no|nope|nah|absolutely|ok|okay|alright|all right|fine|a\s+(?:little|bit|lot)|kind\s+of|"
@@ -175,6 +177,8 @@ def no_answer(ctx: TurnContext) -> None:
     pointed = _POINTED.search(question.group()) is not None
     ctx.cue("deflection.no-answer", (0, min(len(ctx.text), 40)), DEFLECTION, 0.55 if pointed else 0.35,
             "a pointed yes/no question answered with neither" if pointed else "a yes/no question answered with neither")
+
+
 
 
 #: A reply that takes the charge on: admits it, agrees, says sorry, or answers yes.

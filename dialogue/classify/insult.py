@@ -165,11 +165,15 @@ def sarcasm(ctx: TurnContext) -> None:
                         f"mock title in '{found.group('hit')}'")
     # praise that answers an apology or a concession reassures ("it's kind of charming, honestly")
     hostile = (ctx.in_conflict or ctx.charged) and ctx.answered_label != RECONCILIATION
+    # marked praise answering a plain turn is meant ("ok brilliant, that brings it down to ninety-six
+    # pounds"): sarcasm needs a fighting move or a protest to answer
+    marked_hostile = hostile and (ctx.answered_label in (INSULT, ACCUSATION, DEFLECTION) or (
+        ctx.answered_move is not None and any(c.rule == "conflict.disagreement" for c in ctx.answered_move.cues)))
     for found in ctx.vocab.frame["marked-praise"].finditer(ctx.text):
         weight = ctx.vocab.weight("praise", found.group("hit"))
-        ctx.cue("insult.sarcasm", found.span("hit"), INSULT if hostile else NEUTRAL,
-                min(1.0, weight + 0.25) if hostile else 0.0,
-                "sarcastic praise in a conflict" if hostile else "praise with no conflict: taken at its word")
+        ctx.cue("insult.sarcasm", found.span("hit"), INSULT if marked_hostile else NEUTRAL,
+                min(1.0, weight + 0.25) if marked_hostile else 0.0,
+                "sarcastic praise in a conflict" if marked_hostile else "praise answering no attack: taken at its word")
     if hostile and len(ctx.text) < 60:
         for found in ctx.hits("praise"):
             if not any(c.rule == "insult.sarcasm" for c in ctx.cues):
