@@ -252,3 +252,13 @@ def test_marked_praise_answering_a_plain_turn_is_meant() -> None:
     assert last(*fight, "B: ok brilliant, that's the refund sorted") != INSULT
     assert last("A: you lied to me about the price", "B: it's the system, not me",
                 "A: oh brilliant. very helpful.") == INSULT
+
+
+def test_mis_and_over_verbs_with_you_blame_the_hearer() -> None:
+    assert last("A: you overcharged me again this month") == ACCUSATION
+    assert last("A: you mislabelled the box and it went to Leeds") == ACCUSATION
+    assert last("A: you botched the quote") == ACCUSATION
+    # the same verbs about oneself, negated, or asked are not accusations
+    assert last("A: I overcooked the rice, sorry") == NEUTRAL
+    assert last("A: you didn't misread anything, the form is confusing") != ACCUSATION
+    assert last("A: the shop overcharged me") == NEUTRAL
