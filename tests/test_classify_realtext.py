@@ -262,3 +262,32 @@ def test_mis_and_over_verbs_with_you_blame_the_hearer() -> None:
     assert last("A: I overcooked the rice, sorry") == NEUTRAL
     assert last("A: you didn't misread anything, the form is confusing") != ACCUSATION
     assert last("A: the shop overcharged me") == NEUTRAL
+
+
+# -- incredulity: the other's word handed back as a question --------------------------------------------------
+
+def test_an_incredulous_echo_makes_the_reply_answer_a_charge() -> None:
+    turns = ("A: your parcel was left in a safe place", "B: a safe place? it was on the pavement in the rain",
+             "A: that's not our fault, the driver follows the instructions")
+    found = moves(*turns)
+    assert any(c.rule == "conflict.incredulous-echo" for c in found[1].cues)
+    assert found[2].label == DEFLECTION   # the blame-shift now answers a protest
+    # the same reply to a plain remark has nothing to deflect
+    assert last("A: your parcel was left in a safe place", "B: ok, it was on the pavement",
+                "A: that's not our fault, the driver follows the instructions") == NEUTRAL
+
+
+def test_questions_that_echo_nothing_or_only_ask_are_not_incredulous() -> None:
+    for reply in ("B: sorry?", "B: what?", "B: really? that's great news", "B: tomorrow? sure, works for me"):
+        found = moves("A: your parcel arrives tomorrow", reply)
+        assert not any(c.rule == "conflict.incredulous-echo" and c.label != NEUTRAL for c in found[1].cues)
+    found = moves("A: your parcel arrives tomorrow", "B: Thursday? I thought Friday")
+    assert not any(c.rule == "conflict.incredulous-echo" for c in found[1].cues)   # not the other's word
+
+
+def test_stock_pointed_questions_and_emphatic_grievances() -> None:
+    assert last("A: The report was ready in May and published in October. Why the delay?") == ACCUSATION
+    assert last("A: You sold the depot last spring. Was that a mistake?") == ACCUSATION
+    assert last("A: Nobody from the school called us back. Not once.") == ACCUSATION
+    assert last("A: Why the long face?") != ACCUSATION
+    assert last("A: I've been to Paris once.") == NEUTRAL

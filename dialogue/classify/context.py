@@ -75,6 +75,9 @@ _POINTED = re.compile(
     r"|\bwho\s+(?:had|took|broke|left|ate|used|did\s+this|moved|lost|finished|drank|touched|was\s+responsible)\b"
     r"|\bwhy\s+(?:did|didn't|haven't|hasn't|wasn't|weren't|won't|wouldn't|can't|couldn't|would|on\s+earth)\b",
     )  # matched against the lowered text: IGNORECASE makes this alternation several times slower
+#: Cues of conflict signals that label nothing but make the reply answer a charge (conflict.py: STIRRING;
+#: spelled out here because conflict.py imports this module).
+_STIRRING = frozenset({"conflict.disagreement", "conflict.incredulous-echo"})
 #: Deflections that turn a charge back on the accuser: a protest against them defends, it does not press.
 _COUNTER_RULES = frozenset({"deflection.counter-accusation", "deflection.whatabout", "echo.echo", "echo.mirror"})
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -155,7 +158,7 @@ class TurnContext:
         label = self.answered_label
         if label in CHARGES:
             return True
-        if self.answered_move is not None and any(c.rule == "conflict.disagreement" for c in self.answered_move.cues):
+        if self.answered_move is not None and any(c.rule in _STIRRING for c in self.answered_move.cues):
             return True
         return self.in_conflict and self.answered is not None and (
             label == DEFLECTION or self.answered.speaker in self.parties)
