@@ -125,7 +125,8 @@ def test_a_counter_accusation_is_defended_not_pressed() -> None:
 
 def test_grievance_phrases_are_charges() -> None:
     assert last("A: the heating's off", "B: this is the third time this month the boiler has gone") == ACCUSATION
-    assert last("A: I'll be late again", "B: four nights in a row, Sam") == ACCUSATION
+    assert last("A: I'll be late again", "B: that's four nights in a row, Sam") == ACCUSATION
+    assert last("A: we had three days in a row of sunshine") == NEUTRAL
     assert last("A: you've had six months to fix the fence") == ACCUSATION
     # "for once" only stirs the conflict; a neutral "third time" is not a grievance
     assert last("A: for once the train was on time") == NEUTRAL

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..analysis import ACCUSATION, NEUTRAL
+from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL
 from .context import CHARGES
 from .context import TurnContext, needs
 from .lexicon import declare
@@ -92,6 +92,9 @@ def complaint(ctx: TurnContext) -> None:
     """A complaint about the hearer's things that keeps happening ("your dog was barking again")."""
     if not ctx.second_person:
         return
+    low = ctx.text.lower()
+    if "again" not in low and "always" not in low and "constantly" not in low and "every" not in low:
+        return  # the frame needs one of these words: skip its regex on the turns without them
     for found in ctx.vocab.frame["your-again"].finditer(ctx.text):
         if _aimed(ctx, found.start()):
             ctx.cue("accusation.complaint", found.span(), ACCUSATION, 0.6,
@@ -130,7 +133,8 @@ def pressing(ctx: TurnContext) -> None:
     ("that doesn't explain three weeks of silence", "that's not really my problem though", "this isn't okay")
     renews the accusation. Their denial words are read here, not as a denial (`deflection._lexical`)."""
     # "Let me ask about planning. Your own backbenchers ...": a new topic, not the old charge again
-    if not ctx.presses_own_charge() or ctx.has("subject_change"):
+    move = ctx.answered_move
+    if move is None or move.label != DEFLECTION or ctx.has("subject_change") or not ctx.presses_own_charge():
         return
     for category in ("disagreement", "denial", "blame_shift"):
         for found in ctx.hits(category):
@@ -154,6 +158,9 @@ def renewed(ctx: TurnContext) -> None:
     on the annotated sets that turn renews the charge (an accusation) far more often than it drops it. Not
     a question (that asks), nor a turn that lets the deflection stand ("ok", "fair", "thanks"). Runs after
     every other rule and only when none of them found a label."""
+    move = ctx.answered_move
+    if move is None or move.label != DEFLECTION:  # the cheap test first
+        return
     if not ctx.presses_own_charge() or any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues):
         return
     assert ctx.answered_move is not None and ctx.answered_move.responds_to is not None

@@ -40,7 +40,7 @@ ECHO_STIR = 0.3
 def incredulous_echo(ctx: TurnContext) -> None:
     """ "Estimated? I sent you a reading in March": the other's own word handed back as a question protests it.
     No label, but the conflict rises and the turn counts as a charge for the reply (like `disagreement`)."""
-    if ctx.answered is None or "?" not in ctx.text[:40]:  # a substring test: most turns stop here
+    if ctx.answered is None or ctx.text.find("?", 0, 40) < 0:  # a substring test: most turns stop here
         return
     found = _ECHO_QUESTION.match(ctx.text)
     if found is None:

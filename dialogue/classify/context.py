@@ -66,6 +66,9 @@ declare(blocks={
 
 _SECOND = re.compile(r"(?<![\w'])(?:you|your|yours|yourself|yourselves|u|ur|ya|ye|thou|thee|thy|thine"
                      r"|y'all|yall)(?![\w])", re.IGNORECASE)
+#: The same, case-sensitive, for lowered text (`second_person`: an IGNORECASE alternation is slower).
+_SECOND_LOWER = re.compile(r"(?<![\w'])(?:you|your|yours|yourself|yourselves|u|ur|ya|ye|thou|thee|thy|thine"
+                           r"|y'all|yall)(?![\w])")
 #: Words that make a question a charge: fault, blame, lying, failing, damage, a culprit sought ("who took"),
 #: a reproachful why ("why didn't ...").
 _POINTED = re.compile(
@@ -187,7 +190,8 @@ class TurnContext:
     @property
     def second_person(self) -> bool:
         if self._second is None:
-            self._second = _SECOND.search(self.text) is not None
+            # the lowered text against a case-sensitive twin: an IGNORECASE alternation is several times slower
+            self._second = _SECOND_LOWER.search(self.text.lower()) is not None
         return self._second
 
     def presses_own_charge(self) -> bool:

@@ -75,16 +75,23 @@ def denial(ctx: TurnContext) -> None:
     """Denying the charge: "I didn't", "that's not true", a bare "No!"."""
     gate = _charge_gate(ctx)
     _lexical(ctx, "deflection.denial", "denial", gate, "denial")
-    if ctx.answered is not None and ctx.has("disagreement"):
-        # shrugging an attack off ("lived there three years but go off") says there was one, even when it
-        # was not recognised; a calm turn is scanned for `disagreement`, where these entries live
-        for shrug in ctx.hits("disagreement"):
-            if _SHRUG.fullmatch(shrug.group()):
-                ctx.cue("deflection.denial", shrug.span(), DEFLECTION, ctx.vocab.weight("disagreement", shrug.group()),
-                        f"shrugs off an attack: '{shrug.group()}'")
-    found = _BARE_NO.search(ctx.text)
-    if found and ctx.strictly_charged:
-        ctx.cue("deflection.denial", found.span("hit"), DEFLECTION, 0.6, "answers the charge with a flat no")
+    if ctx.charged and ctx.strictly_charged:  # cheap tests first: the regex runs on the few turns answering a charge
+        found = _BARE_NO.search(ctx.text)
+        if found:
+            ctx.cue("deflection.denial", found.span("hit"), DEFLECTION, 0.6, "answers the charge with a flat no")
+
+
+@needs("disagreement")
+def shrug(ctx: TurnContext) -> None:
+    """Shrugging an attack off ("lived there three years but go off", "15 years in kitchens but ok") says there
+    was one, even when it was not recognised: a deflection in any reply. A calm turn is scanned for
+    `disagreement`, where these entries live."""
+    if ctx.answered is None:
+        return
+    for found in ctx.hits("disagreement"):
+        if _SHRUG.fullmatch(found.group()):
+            ctx.cue("deflection.shrug", found.span(), DEFLECTION, ctx.vocab.weight("disagreement", found.group()),
+                    f"shrugs off an attack: '{found.group()}'")
 
 
 @needs("blame_shift")
@@ -108,7 +115,7 @@ def minimise(ctx: TurnContext) -> None:
 
 def counter_accusation(ctx: TurnContext) -> None:
     """An accusation made in answer to a charge is a counter-accusation: the charge is not engaged."""
-    if not ctx.strictly_charged:
+    if not (ctx.charged and ctx.strictly_charged):
         return
     accusations = [c for c in ctx.cues if c.label == ACCUSATION]
     if accusations:
@@ -136,8 +143,10 @@ def stonewall(ctx: TurnContext) -> None:
 
 def question_back(ctx: TurnContext) -> None:
     """Answering a charge with nothing but a question ("Did I?", "Why are you yelling?")."""
+    if not (ctx.charged and ctx.strictly_charged):  # the attribute first, then the property
+        return
     text = ctx.text.strip()
-    if not (ctx.strictly_charged and text.endswith("?")) or _STATEMENT_END.search(text):
+    if not text.endswith("?") or _STATEMENT_END.search(text):
         return
     if _ANSWER_START.match(text) or ctx.has("pardon"):  # "sorry, what?" asks to repeat, it does not dodge
         return
@@ -150,11 +159,11 @@ _YES_NO_QUESTION = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:so|and|but|well|minister|sir|madam|mr\.?\s+\w+|(?!(?:how|what|why|where|when|who|which)\b)[a-z]+),?\s+)?"
     r"(?:do|does|did|will|would|can|could|should|shall|is|are|was|were|have|has|had|won't|wouldn't|didn't|"
     r"don't|doesn't|isn't|aren't|can't)\s+(?:you|your|the\s+government|the\s+minister|we)\b[^.!?]*\?",
-    re.IGNORECASE)
+    )  # matched against the lowered question: an IGNORECASE alternation is several times slower
 _POINTED = re.compile(
     r"\b(?:admit|regret|resign|step\s+down|apologi[sz]e|responsib\w*|blame|fault|mislead|misled|lie|lied|lying|"
     r"wrong|fail\w*|miss|missed|mistake|broke|break|promise\w*|deny|denies|knew|cover\w*|accept\s+that|caus\w*)\b",
-    re.IGNORECASE)
+)  # matched against the lowered question
 _DIRECT_ANSWER = re.compile(
     r"^\W*(?:(?:well|look|so|and|but|um|uh|er|listen|oh|honestly|frankly|actually|to\s+be\s+honest),?\s+)*"
     r"(?:yes|yeah|yep|yup|no|nope|nah|absolutely|ok|okay|alright|all right|fine|a\s+(?:little|bit|lot)|kind\s+of|"
@@ -171,7 +180,7 @@ def no_answer(ctx: TurnContext) -> None:
     when the question is pointed (about fault, regret, resigning, lying) the dodge alone is evidence."""
     if ctx.answered is None or not ctx.questioned:
         return
-    question = _YES_NO_QUESTION.search(ctx.answered.text)
+    question = _YES_NO_QUESTION.search(ctx.answered.text.lower())  # lowered: a case-sensitive search is faster
     if question is None or _DIRECT_ANSWER.match(ctx.text) or ctx.text.rstrip().endswith("?"):
         return
     pointed = _POINTED.search(question.group()) is not None
@@ -209,6 +218,7 @@ def unengaged(ctx: TurnContext) -> None:
 RULES = [
     ("deflection.non-apology", non_apology),
     ("deflection.denial", denial),
+    ("deflection.shrug", shrug),
     ("deflection.blame-shift", blame_shift),
     ("deflection.whatabout", whatabout),
     ("deflection.minimise", minimise),

@@ -58,7 +58,8 @@ def mirror(ctx: TurnContext) -> None:
 
 def counter_attack(ctx: TurnContext) -> None:
     """After an insult, a second-person reply that reuses its name-calling word or outbids it."""
-    if ctx.answered_label != INSULT or ctx.answered is None or not ctx.second_person:
+    move = ctx.answered_move  # the attribute, not the `answered_label` property: this runs on every turn
+    if move is None or move.label != INSULT or ctx.answered is None or not ctx.second_person:
         return
     if any(c.label == INSULT for c in ctx.cues):
         return

@@ -153,9 +153,9 @@ def remedy(ctx: TurnContext) -> None:
     the bill while you're on the phone"): a repair, when the turn answers a complaint aimed at the speaker or
     continues a repair, and no other rule labelled it. A commitment in a calm talk ("I'll call them at
     six") or from someone outside the complaint is neutral."""
-    if not (ctx.strictly_charged or _continues_own_repair(ctx)):
+    if "'ll" not in ctx.text and " will " not in ctx.text:  # a substring test first: most turns stop here
         return
-    if "'ll" not in ctx.text and " will " not in ctx.text:  # a substring test before any regex
+    if not (ctx.strictly_charged or _continues_own_repair(ctx)):
         return
     if any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues) or ctx.text.rstrip().endswith("?"):
         return
