@@ -292,3 +292,33 @@ def test_stock_pointed_questions_and_emphatic_grievances() -> None:
     assert last("A: Nobody from the school called us back. Not once.") == ACCUSATION
     assert last("A: Why the long face?") != ACCUSATION
     assert last("A: I've been to Paris once.") == NEUTRAL
+
+
+# -- round 6, after holdout10 ---------------------------------------------------------------------------------
+
+def test_thanks_to_is_a_cause_not_thanks() -> None:
+    fight = ("A: you lied about the waiting list", "B: sorry, I misspoke")
+    assert last(*fight, "A: thanks, I appreciate that") == RECONCILIATION
+    assert last(*fight, "A: it fell thanks to the nurses, not to you") != RECONCILIATION
+
+
+def test_yourself_outbids_an_insult_only_as_a_retort() -> None:
+    insult = "A: you're a total fraud"
+    assert last(insult, "B: you're one yourself") == INSULT
+    assert last(insult, "B: the figures are public, you can check them yourself") != INSULT
+
+
+def test_a_bystanders_exasperation_is_not_calming() -> None:
+    fight = ("A: you lied about the deposit", "B: you're the one who broke the lease")
+    assert last(*fight, "C: here we go again, same two people every week") != RECONCILIATION
+    assert last(*fight, "C: can we not do this here, please") == RECONCILIATION
+
+
+def test_interview_evasion_charges_and_pivots() -> None:
+    assert last("A: That wasn't the question, Minister.") == ACCUSATION
+    assert last("A: Viewers deserve a straight answer.") == ACCUSATION
+    assert last("A: Is the list falling?", "B: What I'd highlight is the new scanners we've opened.") == DEFLECTION
+    assert last("A: Did you break the pledge?", "B: People watching want to know their operation is coming.") \
+        == DEFLECTION
+    assert last("A: Did the scheme fail?", "B: That was decided before I was elected.") == DEFLECTION
+    assert last("A: Is the list falling?", "B: I'll give you a straight answer: yes, it is.") != ACCUSATION

@@ -127,16 +127,18 @@ def past_conduct(ctx: TurnContext) -> None:
             return
 
 
-@needs("disagreement", "denial", "blame_shift")
+@needs("disagreement", "denial")
 def pressing(ctx: TurnContext) -> None:
     """The accuser presses the charge the other side just deflected: a protest, contradiction or grievance
     ("that doesn't explain three weeks of silence", "that's not really my problem though", "this isn't okay")
-    renews the accusation. Their denial words are read here, not as a denial (`deflection._lexical`)."""
+    renews the accusation. Their denial and blame-shift words are not a deflection (`deflection._lexical`)."""
     # "Let me ask about planning. Your own backbenchers ...": a new topic, not the old charge again
     move = ctx.answered_move
     if move is None or move.label != DEFLECTION or ctx.has("subject_change") or not ctx.presses_own_charge():
         return
-    for category in ("disagreement", "denial", "blame_shift"):
+    # (not the blame-shift words: in the accuser's mouth "the strike", "the coverage" are the topic, not an
+    # excuse; "not my problem" is also a disagreement)
+    for category in ("disagreement", "denial"):
         for found in ctx.hits(category):
             if ctx.reported(found.start()) or (category != "disagreement" and ctx.negated(found.start())):
                 continue

@@ -29,6 +29,8 @@ _SHRUG = re.compile(r"but\s+(?:go\s+off|ok|okay|sure)", re.IGNORECASE)
 _PRESSED = frozenset({"denial", "blame_shift"})
 #: From someone outside the fight these steer it away from the fight: a repair, not a dodge.
 _STEERING = frozenset({"subject_change", "minimise"})
+#: Minimising words that are exasperation, not steering: from a third party they join the fight.
+_EXASPERATED = re.compile(r"here we go", re.IGNORECASE)
 
 
 def _charge_gate(ctx: TurnContext) -> bool:
@@ -56,7 +58,7 @@ def _lexical(ctx: TurnContext, rule: str, category: str, gate: bool, what: str, 
         elif category == "minimise" and ctx.answered_label == RECONCILIATION:
             ctx.cue(rule, (start, end), RECONCILIATION, weight * 0.8,
                     f"plays down what was just repaired: reassurance, '{found.group()}'")
-        elif gate and ctx.third_party and category in _STEERING:
+        elif gate and ctx.third_party and category in _STEERING and not _EXASPERATED.match(found.group()):
             ctx.cue(rule, (start, end), RECONCILIATION, weight,
                     f"someone outside the fight steers it elsewhere: '{found.group()}'")
         elif gate:

@@ -20,7 +20,8 @@ SLACK = 14
 #: At most this many name-calling words of the answered turn are looked for in the reply.
 MAX_WORDS = 8
 _LETTERS = re.compile(r"[^\W\d_]")
-_COMPARATIVE = re.compile(r"\b(?:bigger|worse|biggest|worst|more of an?|even more|the real|yourself|twice the)\b",
+#: ("yourself" only as a retort, "you're one yourself", "look at yourself": not "you can read it yourself")
+_COMPARATIVE = re.compile(r"\b(?:bigger|worse|biggest|worst|more of an?|even more|the real|(?:one|look\s+at) yourself|twice the)\b",
                           re.IGNORECASE)
 _LAST_WORD = re.compile(r"([\w'-]+)\W*$")
 

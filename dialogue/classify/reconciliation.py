@@ -41,6 +41,8 @@ _SIGN_OFF = re.compile(r"\b(?:thanks|thank you)\W+(?:both|all|everyone|everybody
                        r"|^\W*(?:minister|mr\.?\s+\w+|mrs\.?\s+\w+|ms\.?\s+\w+|dr\.?\s+\w+|councillor|senator|secretary|sir|madam)"
                        r"\W+(?:thanks|thank you)\W*$"
                        r"|^\W*(?:thanks|thank you)\W+(?:minister|[A-Z][a-z]+)\W*$", re.IGNORECASE)
+#: "thanks to the work of our staff": a cause, not thanks.
+_THANKS_TO = re.compile(r"\s+to\s+(?:the|a|an|our|your|their|his|her|all|everyone|everybody|them|this|that)\b", re.IGNORECASE)
 #: A hearer's subject ("you'd need ... from now on") and a speaker's one ("I'll ... from now on").
 _HEARERS = re.compile(r"(?<![\w'])(?:you|you'd|you'll|you're|u|ya|thou)(?![\w'])", re.IGNORECASE)
 _SPEAKERS = re.compile(r"(?<![\w'])(?:i|i'll|i'm|i'd|i've|we|we'll|we're|we'd|we've|me|us)(?![\w'])", re.IGNORECASE)
@@ -90,6 +92,9 @@ def acceptance(ctx: TurnContext) -> None:
     accepting = ctx.in_conflict or ctx.answered_label == RECONCILIATION
     for found in ctx.hits("acceptance"):
         start, end = found.span()
+        if _THANKS_TO.match(ctx.text, end):
+            ctx.cue("reconciliation.acceptance", (start, end), NEUTRAL, 0.0, "'thanks to' means 'because of'")
+            continue
         if _SIGN_OFF.search(ctx.text):
             ctx.cue("reconciliation.acceptance", (start, end), NEUTRAL, 0.0, "thanks that close the talk, not a repair accepted")
             continue
