@@ -187,7 +187,9 @@ def test_a_pointed_yes_no_question_dodged_is_a_deflection() -> None:
 
 def test_end_of_sentence_entries() -> None:
     assert last("A: You never do the dishes.", "B: Whatever.") == DEFLECTION
-    assert last("A: You never do the dishes.", "B: Whatever you need, I have a sponge.") != DEFLECTION
+    # (the reply engages the charge, "I'll": only a stonewall cue could make it a deflection, and "whatever$"
+    # must not match mid-sentence)
+    assert last("A: You never do the dishes.", "B: Whatever you need, I'll do them tonight.") != DEFLECTION
     assert last("A: You two, stop it.", "B: You're a coward.", "C: Peace, both of you!") == RECONCILIATION
     assert last("A: You're a coward.", "B: And you're a thief.", "C: I fear for the kingdom's peace!") != \
         RECONCILIATION

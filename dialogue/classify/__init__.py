@@ -111,7 +111,7 @@ def default_ruler() -> Ruler:
     Deflection rules read accusation cues (a counter-accusation); echo rules read insult cues.
     """
     return Ruler([*insult.RULES, *accusation.RULES, *conflict.RULES, *deflection.RULES, *reconciliation.RULES,
-                  *echo.RULES])
+                  *echo.RULES, *deflection.LAST_RULES, *accusation.LAST_RULES])
 
 
 #: The registry `classify` uses unless given another.
@@ -120,7 +120,8 @@ RULES = default_ruler()
 _FIGHTING = CHARGES | {DEFLECTION}
 _NOTHING: frozenset[str] = frozenset()
 #: Cues that cover a whole turn by construction: they never hide the phrase cues inside them.
-_WHOLE_TURN = frozenset({"deflection.question-back", "deflection.no-answer"})
+_WHOLE_TURN = frozenset({"deflection.question-back", "deflection.no-answer", "deflection.unengaged",
+                         "accusation.renewed"})
 _BUT = re.compile(r"\b(?:but|however|though|although|except)\b", re.IGNORECASE)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..analysis import ACCUSATION, NEUTRAL
-from .context import TurnContext, needs, when
+from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL
+from .context import CHARGES, TurnContext, needs, when
 from .lexicon import declare
 
 declare(frames={
@@ -91,6 +91,9 @@ def complaint(ctx: TurnContext) -> None:
     """A complaint about the hearer's things that keeps happening ("your dog was barking again")."""
     if not ctx.second_person:
         return
+    low = ctx.subject if ctx.lowered else ctx.text.lower()
+    if "again" not in low and "always" not in low and "constantly" not in low and "every" not in low:
+        return  # the frame needs one of these words: skip its regex on the turns without them
     for found in ctx.frames["your-again"].finditer(ctx.subject):
         if _aimed(ctx, found.start()):
             ctx.cue("accusation.complaint", found.span(), ACCUSATION, 0.6,
@@ -124,10 +127,66 @@ def past_conduct(ctx: TurnContext) -> None:
             return
 
 
+@needs("disagreement", "denial")
+def pressing(ctx: TurnContext) -> None:
+    """The accuser presses the charge the other side just deflected: a protest, contradiction or grievance
+    ("that doesn't explain three weeks of silence", "that's not really my problem though", "this isn't okay")
+    renews the accusation. Their denial and blame-shift words are not a deflection (`deflection._lexical`)."""
+    # "Let me ask about planning. Your own backbenchers ...": a new topic, not the old charge again
+    move = ctx.answered_move
+    if move is None or move.label != DEFLECTION or ctx.has("subject_change") or not ctx.presses_own_charge():
+        return
+    # (not the blame-shift words: in the accuser's mouth "the strike", "the coverage" are the topic, not an
+    # excuse; "not my problem" is also a disagreement)
+    for category in ("disagreement", "denial"):
+        for found in ctx.hits(category):
+            if ctx.reported(found.start()) or (category != "disagreement" and ctx.negated(found.start())):
+                continue
+            if category == "disagreement" and ctx.vocab.weight("disagreement", found.group()) < 0.2:
+                continue  # a bare "No, ..." is too weak to renew a charge ("Which is a no, then.")
+            ctx.cue("accusation.pressing", found.span(), ACCUSATION, 0.6,
+                    f"presses the charge the other side deflected: '{found.group()}'")
+            return
+
+
+#: The accuser letting the deflection stand: acknowledging it, agreeing or thanking.
+_LETS_GO = re.compile(r"^\W*(?:ok|okay|alright|all right|fine|fair|right|i see|thanks|thank you|sure|yes|yeah|got it"
+                      r"|understood|good|great|hm+|oh)\b", re.IGNORECASE)
+
+
+def renewed(ctx: TurnContext) -> None:
+    """The accuser speaks again after the other side deflected the charge, and says something no rule
+    labels ("I could hear him through the wall", "for about two hours", "the light was on when I got in"):
+    on the annotated sets that turn renews the charge (an accusation) far more often than it drops it. Not
+    a question (that asks), nor a turn that lets the deflection stand ("ok", "fair", "thanks"). Runs after
+    every other rule and only when none of them found a label."""
+    move = ctx.answered_move
+    if move is None or move.label != DEFLECTION:  # the cheap test first
+        return
+    if not ctx.presses_own_charge() or any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues):
+        return
+    assert ctx.answered_move is not None and ctx.answered_move.responds_to is not None
+    if ctx.moves[ctx.answered_move.responds_to].label not in CHARGES:
+        return  # a question deflected is pressed with a question or a marker, not with any statement
+    if ctx.answered is not None and ctx.answered.text.rstrip().endswith("?"):
+        return  # a deflecting question ("Did I?", "What, are they dead?") gets an answer, not a charge
+    text = ctx.text.strip()
+    # a turn of one or two words ("wow.", "Owen.") is a reaction or a call, not a charge renewed
+    if len(text.split()) < 3 or text.endswith("?") or _LETS_GO.match(text):
+        return
+    start = ctx.text.find(text)
+    ctx.cue("accusation.renewed", (start, start + len(text)), ACCUSATION, 0.55,
+            "the accuser answers the deflection of their charge and does not let it go")
+
+
 RULES = [
     ("accusation.conduct", conduct),
     ("accusation.charge", charge),
     ("accusation.complaint", complaint),
     ("accusation.reproach", reproach),
     ("accusation.past-conduct", past_conduct),
+    ("accusation.pressing", pressing),
 ]
+
+#: Rules that read what every other rule found: they run after all of them (see `default_ruler`).
+LAST_RULES = [("accusation.renewed", renewed)]

@@ -79,11 +79,16 @@ _POINTED_PHRASES = (
     r"who\s+(?:had|took|broke|left|ate|used|did\s+this|moved|lost|finished|drank|touched|was\s+responsible)",
     r"why\s+(?:did|didn't|haven't|hasn't|wasn't|weren't|won't|wouldn't|can't|couldn't|would|on\s+earth)",
 )
-
-
 _POINTED = word_alternation(_POINTED_PHRASES)  # matched against the lowered text (IGNORECASE is slower)
+#: Cues of conflict signals that label nothing but make the reply answer a charge (conflict.py: STIRRING;
+#: spelled out here because conflict.py imports this module).
+_STIRRING = frozenset({"conflict.disagreement", "conflict.incredulous-echo"})
+#: Deflections that turn a charge back on the accuser: a protest against them defends, it does not press.
+_COUNTER_RULES = frozenset({"deflection.counter-accusation", "deflection.whatabout", "echo.echo", "echo.mirror"})
 _SENTENCE_END = re.compile(r"[.!?\n]")
-_CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b", re.IGNORECASE)
+#: A clause ends at a sentence mark, at "but", and at ", and" / ", so": a new clause ("for three weeks they
+#: didn't get it, and I apologise for that": the apology is not negated).
+_CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b|,\s*(?:and|so)\b", re.IGNORECASE)
 #: The same, for lowered ASCII text (`TurnContext.subject`): case-sensitive matching is about twice as fast.
 _SECOND_LOWER = word_alternation(_SECOND_WORDS, r"[\w']", r"(?![\w])")
 _CLAUSE_END_LOWER = re.compile(_CLAUSE_END.pattern)
@@ -173,7 +178,7 @@ class TurnContext:
         label = self.answered_label
         if label in CHARGES:
             return True
-        if self.answered_move is not None and any(c.rule == "conflict.disagreement" for c in self.answered_move.cues):
+        if self.answered_move is not None and any(c.rule in _STIRRING for c in self.answered_move.cues):
             return True
         return self.in_conflict and self.answered is not None and (
             label == DEFLECTION or self.answered.speaker in self.parties)
@@ -211,6 +216,29 @@ class TurnContext:
         if self._second is None:
             self._second = (_SECOND_LOWER if self.lowered else _SECOND).search(self.subject) is not None
         return self._second
+
+    def presses_own_charge(self) -> bool:
+        """The turn answers the other side's deflection of this speaker's own charge or pointed question
+        (A blames, B denies or excuses, A again): A's protest presses the charge ("that doesn't explain three
+        weeks of silence", "that's not fair on your sister"). Not when the deflection turned a charge on A
+        (a counter-accusation, "what about you"): a protest then defends A."""
+        move = self.answered_move
+        if move is None or move.label != DEFLECTION or move.responds_to is None:
+            return False
+        pressed = self.turns[move.responds_to]
+        if pressed.speaker != self.turn.speaker:
+            return False
+        # the deflected turn was a charge or a question: a contradiction that answers a deflection of a
+        # plain statement is a dispute, not a charge renewed
+        if self.moves[move.responds_to].label not in CHARGES and "?" not in pressed.text:
+            return False
+        return not any(c.rule in _COUNTER_RULES and c.label == DEFLECTION for c in move.cues)
+
+    def repairing_lately(self, back: int = 3) -> bool:
+        """One of the last `back` moves was a repair: a round of apologies is going on ("sorry fern" / "np,
+        i came in kinda hot too" / "my bad as well"), and a repair word in it repairs too, even when the
+        conflict level has already fallen and the turn answered was not itself recognised as a repair."""
+        return any(m.label == RECONCILIATION for m in self.moves[-back:])
 
     def has(self, category: str, other: str = "") -> bool:
         """Does this lexicon category (or the other one) match somewhere in this turn?"""

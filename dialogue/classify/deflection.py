@@ -21,8 +21,16 @@ _ANSWER_START = re.compile(r"^\W*" + _FILLERS
 _STATEMENT_END = re.compile(r"[.!](?:\s|$)")
 
 
+#: Shrugging an attack off ("i'm 19 but go off", "15 years in kitchens but ok") says there was one: in a reply
+#: to another speaker these deflect even when the attack they answer was not recognised (lexicon category
+#: `disagreement`, which every turn is scanned for).
+_SHRUG = re.compile(r"but\s+(?:go\s+off|ok|okay|sure)", re.IGNORECASE)
+#: Said by the accuser to the other side's deflection these press the charge (accusation.pressing).
+_PRESSED = frozenset({"denial", "blame_shift"})
 #: From someone outside the fight these steer it away from the fight: a repair, not a dodge.
 _STEERING = frozenset({"subject_change", "minimise"})
+#: Minimising words that are exasperation, not steering: from a third party they join the fight.
+_EXASPERATED = re.compile(r"here we go", re.IGNORECASE)
 
 
 def _charge_gate(ctx: TurnContext) -> bool:
@@ -41,10 +49,16 @@ def _lexical(ctx: TurnContext, rule: str, category: str, gate: bool, what: str, 
         weight = ctx.vocab.weight(category, found.group()) * factor
         if ctx.reported(start) or ctx.negated(start):
             ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"{what} negated or reported")
+        elif category in _PRESSED and ctx.presses_own_charge():
+            ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"'{found.group()}' presses the speaker's own charge")
+        elif category == "subject_change" and "?" in ctx.text[end:]:
+            # "Let's talk about cost. What is the figure now?": who steers to a new question is asking, not
+            # dodging one
+            ctx.cue(rule, (start, end), NEUTRAL, 0.0, f"'{found.group()}' leads to a question of the speaker's own")
         elif category == "minimise" and ctx.answered_label == RECONCILIATION:
             ctx.cue(rule, (start, end), RECONCILIATION, weight * 0.8,
                     f"plays down what was just repaired: reassurance, '{found.group()}'")
-        elif gate and ctx.third_party and category in _STEERING:
+        elif gate and ctx.third_party and category in _STEERING and not _EXASPERATED.match(found.group()):
             ctx.cue(rule, (start, end), RECONCILIATION, weight,
                     f"someone outside the fight steers it elsewhere: '{found.group()}'")
         elif gate:
@@ -65,9 +79,23 @@ def denial(ctx: TurnContext) -> None:
     """Denying the charge: "I didn't", "that's not true", a bare "No!"."""
     gate = _charge_gate(ctx)
     _lexical(ctx, "deflection.denial", "denial", gate, "denial")
-    found = _BARE_NO.search(ctx.text)
-    if found and ctx.strictly_charged:
-        ctx.cue("deflection.denial", found.span("hit"), DEFLECTION, 0.6, "answers the charge with a flat no")
+    if ctx.charged and ctx.strictly_charged:  # cheap tests first: the regex runs on the few turns answering a charge
+        found = _BARE_NO.search(ctx.text)
+        if found:
+            ctx.cue("deflection.denial", found.span("hit"), DEFLECTION, 0.6, "answers the charge with a flat no")
+
+
+@needs("disagreement")
+def shrug(ctx: TurnContext) -> None:
+    """Shrugging an attack off ("lived there three years but go off", "15 years in kitchens but ok") says there
+    was one, even when it was not recognised: a deflection in any reply. A calm turn is scanned for
+    `disagreement`, where these entries live."""
+    if ctx.answered is None:
+        return
+    for found in ctx.hits("disagreement"):
+        if _SHRUG.fullmatch(found.group()):
+            ctx.cue("deflection.shrug", found.span(), DEFLECTION, ctx.vocab.weight("disagreement", found.group()),
+                    f"shrugs off an attack: '{found.group()}'")
 
 
 @needs("blame_shift")
@@ -92,7 +120,7 @@ def minimise(ctx: TurnContext) -> None:
 @when("charged")
 def counter_accusation(ctx: TurnContext) -> None:
     """An accusation made in answer to a charge is a counter-accusation: the charge is not engaged."""
-    if not ctx.strictly_charged:
+    if not (ctx.charged and ctx.strictly_charged):
         return
     accusations = [c for c in ctx.cues if c.label == ACCUSATION]
     if accusations:
@@ -121,8 +149,10 @@ def stonewall(ctx: TurnContext) -> None:
 @when("charged")
 def question_back(ctx: TurnContext) -> None:
     """Answering a charge with nothing but a question ("Did I?", "Why are you yelling?")."""
+    if not (ctx.charged and ctx.strictly_charged):  # the attribute first, then the property
+        return
     text = ctx.text.strip()
-    if not (ctx.strictly_charged and text.endswith("?")) or _STATEMENT_END.search(text):
+    if not text.endswith("?") or _STATEMENT_END.search(text):
         return
     if _ANSWER_START.match(text) or ctx.has("pardon"):  # "sorry, what?" asks to repeat, it does not dodge
         return
@@ -131,13 +161,15 @@ def question_back(ctx: TurnContext) -> None:
 
 
 _YES_NO_QUESTION = re.compile(
-    r"(?:^|[.!?]\s+)(?:(?:so|and|but|well|minister|sir|madam|mr\.?\s+\w+|[a-z]+),?\s+)?"
+    # an optional word before the auxiliary, not a wh-word: "how do you calculate it?" is no yes/no question
+    r"(?:^|[.!?]\s+)(?:(?:so|and|but|well|minister|sir|madam|mr\.?\s+\w+|(?!(?:how|what|why|where|when|who|which)\b)[a-z]+),?\s+)?"
     r"(?:do|does|did|will|would|can|could|should|shall|is|are|was|were|have|has|had|won't|wouldn't|didn't|"
     r"don't|doesn't|isn't|aren't|can't)\s+(?:you|your|the\s+government|the\s+minister|we)\b[^.!?]*\?",
-    re.IGNORECASE)
+    )  # matched against the lowered question: an IGNORECASE alternation is several times slower
 _POINTED = re.compile(
     r"\b(?:admit|regret|resign|step\s+down|apologi[sz]e|responsib\w*|blame|fault|mislead|misled|lie|lied|lying|"
-    r"wrong|fail\w*|mistake|broke|break|promise\w*|deny|denies|knew|cover\w*|accept\s+that)\b", re.IGNORECASE)
+    r"wrong|fail\w*|miss|missed|mistake|broke|break|promise\w*|deny|denies|knew|cover\w*|accept\s+that|caus\w*)\b",
+)  # matched against the lowered question
 _DIRECT_ANSWER = re.compile(
     r"^\W*(?:(?:well|look|so|and|but|um|uh|er|listen|oh|honestly|frankly|actually|to\s+be\s+honest),?\s+)*"
     r"(?:yes|yeah|yep|yup|no|nope|nah|absolutely|ok|okay|alright|all right|fine|a\s+(?:little|bit|lot)|kind\s+of|"
@@ -149,7 +181,6 @@ _DIRECT_ANSWER = re.compile(
     re.IGNORECASE)
 
 
-_YES_NO_QUESTION_LOWER = re.compile(_YES_NO_QUESTION.pattern)
 _DIRECT_ANSWER_LOWER = re.compile(_DIRECT_ANSWER.pattern)
 
 
@@ -162,11 +193,7 @@ def no_answer(ctx: TurnContext) -> None:
     # the answer's own tests first: they look at its start and end, the question search reads all it answers
     if ctx.text.rstrip().endswith("?") or (_DIRECT_ANSWER_LOWER if ctx.lowered else _DIRECT_ANSWER).match(ctx.subject):
         return
-    asked = ctx.answered.text
-    if asked.isascii():  # lowered and matched case-sensitively: the same answer, about twice as fast
-        question = _YES_NO_QUESTION_LOWER.search(asked.lower())
-    else:
-        question = _YES_NO_QUESTION.search(asked)
+    question = _YES_NO_QUESTION.search(ctx.answered.text.lower())  # lowered: a case-sensitive search is faster
     if question is None:
         return
     pointed = _POINTED.search(question.group()) is not None
@@ -174,9 +201,37 @@ def no_answer(ctx: TurnContext) -> None:
             "a pointed yes/no question answered with neither" if pointed else "a yes/no question answered with neither")
 
 
+
+
+#: A reply that takes the charge on: admits it, agrees, says sorry, or answers yes.
+_ENGAGES = re.compile(r"\b(?:yes|yeah|yep|yup|true|fair|right|sorry|apologi[sz]e|my bad|my fault|i did|we did|i know"
+                      r"|ok|okay|alright|guilty|you're right|i admit|i was wrong|oops|ugh|sure|i'll|we'll|i will|we will"
+                      r"|let me)\b", re.IGNORECASE)
+
+
+def unengaged(ctx: TurnContext) -> None:
+    """An accusation aimed at the speaker answered with a statement that neither admits, agrees, apologises
+    nor says anything a rule recognises ("Biscuit was inside all night", "it had like a quarter tank when I
+    took it", "the queue had been stuck for two days"): on the annotated sets such replies are deflections
+    (denials and excuses in the speaker's own words) about seven times in eight. Runs after every other
+    rule and only when none of them found a label."""
+    move = ctx.answered_move
+    if move is None or move.label != ACCUSATION or not ctx.strictly_charged:
+        return
+    if any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues):
+        return
+    text = ctx.text.strip()
+    if not text or text.endswith("?") or _ENGAGES.search(text):
+        return
+    start = ctx.text.find(text)
+    ctx.cue("deflection.unengaged", (start, start + len(text)), DEFLECTION, 0.55,
+            "answers the accusation without admitting, agreeing or apologising")
+
+
 RULES = [
     ("deflection.non-apology", non_apology),
     ("deflection.denial", denial),
+    ("deflection.shrug", shrug),
     ("deflection.blame-shift", blame_shift),
     ("deflection.whatabout", whatabout),
     ("deflection.minimise", minimise),
@@ -186,3 +241,6 @@ RULES = [
     ("deflection.question-back", question_back),
     ("deflection.no-answer", no_answer),
 ]
+
+#: Rules that read what every other rule found: they run after all of them (see `default_ruler`).
+LAST_RULES = [("deflection.unengaged", unengaged)]

@@ -20,7 +20,8 @@ SLACK = 14
 #: At most this many name-calling words of the answered turn are looked for in the reply.
 MAX_WORDS = 8
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
-_COMPARATIVE = re.compile(r"\b(?:bigger|worse|biggest|worst|more of an?|even more|the real|yourself|twice the)\b",
+#: ("yourself" only as a retort, "you're one yourself", "look at yourself": not "you can read it yourself")
+_COMPARATIVE = re.compile(r"\b(?:bigger|worse|biggest|worst|more of an?|even more|the real|(?:one|look\s+at) yourself|twice the)\b",
                           re.IGNORECASE)
 _LAST_WORD = re.compile(r"([\w'-]+)\W*$")
 
@@ -62,7 +63,8 @@ def mirror(ctx: TurnContext) -> None:
 @when("charged")
 def counter_attack(ctx: TurnContext) -> None:
     """After an insult, a second-person reply that reuses its name-calling word or outbids it."""
-    if ctx.answered_label != INSULT or ctx.answered is None or not ctx.second_person:
+    move = ctx.answered_move  # the attribute, not the `answered_label` property: this runs on every turn
+    if move is None or move.label != INSULT or ctx.answered is None or not ctx.second_person:
         return
     if any(c.label == INSULT for c in ctx.cues):
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..analysis import INSULT, NEUTRAL, RECONCILIATION
+from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION
 from .context import TurnContext, needs
 from .lexicon import declare
 
@@ -134,6 +134,15 @@ def dismissal(ctx: TurnContext) -> None:
         return
     for found in ctx.hits("dismissal"):
         start, end = found.span()
+        if found.group()[:7].lower() == "tell me":
+            # "tell me you ... without telling me you ...": the meme names the hearer's failing; "tell me
+            # you love me" is no put-down. The cue covers the whole frame, so "without telling me" inside it
+            # is not also an accusation.
+            rest = _WITHOUT_TELLING.search(ctx.text, end)
+            if rest is None:
+                ctx.cue("insult.dismissal", (start, end), NEUTRAL, 0.0, "'tell me you' without the mocking frame")
+                continue
+            end = rest.end()
         if ctx.negated(start) or ctx.reported(start) or ctx.aimed_elsewhere(start, end):
             ctx.cue("insult.dismissal", (start, end), NEUTRAL, 0.0, "put-down negated, reported or aimed elsewhere")
             continue
@@ -156,16 +165,146 @@ def sarcasm(ctx: TurnContext) -> None:
                         f"mock title in '{found.group('hit')}'")
     # praise that answers an apology or a concession reassures ("it's kind of charming, honestly")
     hostile = (ctx.in_conflict or ctx.charged) and ctx.answered_label != RECONCILIATION
+    # marked praise answering a plain turn is meant ("ok brilliant, that brings it down to ninety-six
+    # pounds"): sarcasm needs a fighting move or a protest to answer
+    marked_hostile = hostile and (ctx.answered_label in (INSULT, ACCUSATION, DEFLECTION) or (
+        ctx.answered_move is not None and any(c.rule == "conflict.disagreement" for c in ctx.answered_move.cues)))
     for found in ctx.vocab.frame["marked-praise"].finditer(ctx.text):
         weight = ctx.vocab.weight("praise", found.group("hit"))
-        ctx.cue("insult.sarcasm", found.span("hit"), INSULT if hostile else NEUTRAL,
-                min(1.0, weight + 0.25) if hostile else 0.0,
-                "sarcastic praise in a conflict" if hostile else "praise with no conflict: taken at its word")
+        ctx.cue("insult.sarcasm", found.span("hit"), INSULT if marked_hostile else NEUTRAL,
+                min(1.0, weight + 0.25) if marked_hostile else 0.0,
+                "sarcastic praise in a conflict" if marked_hostile else "praise answering no attack: taken at its word")
     if hostile and len(ctx.text) < 60:
         for found in ctx.hits("praise"):
             if not any(c.rule == "insult.sarcasm" for c in ctx.cues):
                 ctx.cue("insult.sarcasm", found.span(), INSULT, ctx.vocab.weight("praise", found.group()),
                         "praise in the middle of a fight")
+
+
+#: The second half of the "tell me you ... without telling me ..." meme.
+_WITHOUT_TELLING = re.compile(r"\bwithout\s+(?:telling|saying)\s+(?:me|us)\b", re.IGNORECASE)
+#: A short stretch in quotation marks (the other's words held up: '"broken" lmao').
+_QUOTED = re.compile(r'"([^"\n]{1,48})"')
+#: Quoting a word to ask what it means, or to name it, is not mockery ('what do you mean by "viable"').
+_NAMING = re.compile(r"\b(?:mean|meant|means|by|word|term|define|called|spelled|spelt|quote|said|says|say|saying|wrote"
+                     r"|writes|asked|told|tells|goes|went|yelled|shouted)\W*(?:to\s+\w+\W*)?\Z", re.IGNORECASE)
+
+
+def scare_quotes(ctx: TurnContext) -> None:
+    """The other speaker's own words held up in quotation marks ('"broken" lmao', 'like the patch was "in
+    testing"?'): mocking what they said, an insult. Not when the quote asks what a word means, names it, or
+    reports who said it, and not a quotation of words the answered turn does not contain."""
+    if '"' not in ctx.text or ctx.answered is None:  # a substring test: most turns stop here
+        return
+    said = ctx.answered.text.lower()
+    for found in _QUOTED.finditer(ctx.text):
+        words = found.group(1).strip(" .,!?").lower()
+        if not words or len(words.split()) > 6 or words not in said:
+            continue
+        if re.search(rf"(?<![\w']){re.escape(words)}(?![\w'])", said) is None:
+            continue
+        sentence = ctx.sentence_start(found.start())
+        if _NAMING.search(ctx.text, max(sentence, found.start() - 24), found.start()) or \
+                ctx.vocab.category["reporting"].search(ctx.text, sentence, found.start()):
+            ctx.cue("insult.scare-quotes", found.span(), NEUTRAL, 0.0, f"quotes '{words}' to name or report it")
+            continue
+        ctx.cue("insult.scare-quotes", found.span(), INSULT, 0.6,
+                f"holds the other's words '{words}' up in scare quotes")
+        return
+
+
+#: Repair and agreement words: a laugh next to them laughs with the hearer ("lol fair", "haha you're right").
+_FRIENDLY = re.compile(r"\b(?:right|true|same|agree\w*|fair|thanks?|thank|ty|love|nice|good|great|glad|cool|forgiv\w*"
+                       r"|sorry|my bad|np|no worries|congrats|welcome|yes|yeah|yep|me too|omg|cute|funny|jk)\b", re.IGNORECASE)
+#: Words of a put-down that a laugh makes mockery of ("your grandma was wrong then lol").
+_PUT_DOWN = re.compile(r"\b(?:wrong|bad|trash|garbage|terrible|awful|worst|cringe|mid|lame|sad|salty|mad|crying|cope"
+                       r"|touchy|bitter|clueless|can't|cant|couldn't|never|nobody|no one|carry|carried|lucky|luck)\b",
+                       re.IGNORECASE)
+
+
+#: The put-down word follows the second person closely ("your grandma was wrong", "u cant even aim"): the
+#: hearer's side is what is put down, not a thing ("lol no its trash, did u even watch").
+_YOUR_PUT_DOWN = re.compile(r"(?<![\w'])(?:you|your|u|ur|ya|you're|youre)\W+(?:[\w']+\W+){0,3}?" + _PUT_DOWN.pattern,
+                            re.IGNORECASE)
+
+
+@needs("laughter")
+def laughing(ctx: TurnContext) -> None:
+    """Laughing at the hearer online: a short reply with "lol"/"lmao" in a fight ("lol touchy", "with a carry
+    lmao"), or a put-down of the hearer's side with a laugh on it ("your grandma was wrong then lol"). Not a
+    laugh that agrees, thanks or repairs ("lol fair", "haha you're forgiven"), asks something, answers a repair,
+    or opens a thread."""
+    if ctx.answered is None or ctx.answered_label == RECONCILIATION:
+        return
+    text = ctx.text.strip()
+    hit = ctx.hits("laughter")[0]
+    if text.endswith("?") or _FRIENDLY.search(text):
+        ctx.cue("insult.laughing", hit.span(), NEUTRAL, 0.0, "laughs along, agrees or asks")
+        return
+    words = len(text.split())
+    # in a fight a laugh mocks the other side when the turn says little else ("lol touchy", "with a carry
+    # lmao") or names them; a longer laugh at something absent ("imagine buying a phone in 2024 lmao") is not
+    # ... and it answers a fighting move: "lol classic" after "this stupid engine" laughs along
+    if (ctx.in_conflict or ctx.charged) and ctx.answered_label != NEUTRAL and (
+            words <= 5 or (words <= 10 and ctx.second_person)):
+        ctx.cue("insult.laughing", hit.span(), INSULT, 0.6, f"laughs at the other side in a fight: '{hit.group()}'")
+    elif ctx.second_person and _YOUR_PUT_DOWN.search(text):
+        ctx.cue("insult.laughing", hit.span(), INSULT, 0.55, f"a put-down of the hearer with a laugh: '{hit.group()}'")
+    else:
+        ctx.cue("insult.laughing", hit.span(), NEUTRAL, 0.0, "a laugh with no put-down or fight")
+
+
+#: The frames of the [mockery] words, matched right after the word.
+_IMAGINE_AFTER = re.compile(r"\s+(?:\w+ing|being|having)\b", re.IGNORECASE)
+_ANOTHER_AFTER = re.compile(r"\s+(?:[\w'-]+\s+){1,2}?(?:who|that)\s+(?:can't|cant|cannot|can\s+not|doesn't|doesnt|thinks|has\s+never"
+                            r"|never|still\s+can't|still\s+cant)\b", re.IGNORECASE)
+_LABEL_AFTER = re.compile(r"(?:\s+[\w'-]+){1,3}?\s*(?:[,.!;:]|$)", re.IGNORECASE)
+#: What may come before "typical"/"classic" at the start of a turn: a laugh, an interjection.
+_OPENING = re.compile(r"^\W*(?:(?:lol|lmao|lmfao|haha\w*|oh|wow|ugh|yeah|ah|so)\W+)*\Z", re.IGNORECASE)
+_TAGS = frozenset({"yikes", "shocking", "cringe", "the audacity", "ratio", "this you"})
+
+
+@needs("mockery")
+def mockery(ctx: TurnContext) -> None:
+    """Online mockery that calls no names: "imagine insulting someone's grandma over pasta", "typical red fan,
+    crying about the ref again", "another influencer who can't cook", a tag ("..., yikes", "this you?").
+    Each word counts only in its frame and in a reply to someone; the tags also need the hearer named
+    ("you") or a fight, or another mockery frame in the turn ("another ... who can't cook, shocking")."""
+    if ctx.answered is None or _FRIENDLY.search(ctx.text):
+        if ctx.has("mockery"):
+            ctx.cue("insult.mockery", ctx.hits("mockery")[0].span(), NEUTRAL, 0.0, "opens the talk or laughs along")
+        return
+    framed = False
+    tags = []
+    for found in ctx.hits("mockery"):
+        word = found.group().lower()
+        start, end = found.span()
+        if word == "imagine":
+            # aimed at the hearer's conduct when it answers a fighting move or names the hearer; "imagine
+            # watching football in 2024 lol" after a plain remark mocks a habit, not the one answered
+            ok = _IMAGINE_AFTER.match(ctx.text, end) is not None and not ctx.text[end:end + 4].lower().startswith(" if") \
+                and (ctx.answered_label in (INSULT, ACCUSATION, DEFLECTION) or ctx.second_person)
+        elif word == "another":
+            ok = _ANOTHER_AFTER.match(ctx.text, end) is not None
+        elif word in ("typical", "classic"):
+            ok = _OPENING.match(ctx.text[:start]) is not None and _LABEL_AFTER.match(ctx.text, end) is not None and (
+                word == "typical" or ctx.answered_label != NEUTRAL)
+        else:
+            tags.append(found)
+            continue
+        if ok and not (ctx.negated(start) or ctx.reported(start)):
+            framed = True
+            ctx.cue("insult.mockery", (start, end), INSULT, ctx.vocab.weight("mockery", found.group()),
+                    f"mocks the hearer: '{found.group()}' in its frame")
+        else:
+            ctx.cue("insult.mockery", (start, end), NEUTRAL, 0.0, f"'{found.group()}' outside its mocking frame")
+    hostile = framed or ctx.second_person or ctx.in_conflict or ctx.answered_label in (INSULT, ACCUSATION, DEFLECTION)
+    for found in tags:
+        if hostile and not ctx.reported(found.start()):
+            ctx.cue("insult.mockery", found.span(), INSULT, ctx.vocab.weight("mockery", found.group()),
+                    f"a tag of disdain at the hearer: '{found.group()}'")
+        else:
+            ctx.cue("insult.mockery", found.span(), NEUTRAL, 0.0, f"'{found.group()}' with nobody to aim it at")
 
 
 def _emit(ctx: TurnContext, rule: str, start: int, hit: re.Match[str], category: str, explicit: bool = False,
@@ -185,4 +324,7 @@ RULES = [
     ("insult.vocative", vocative),
     ("insult.dismissal", dismissal),
     ("insult.sarcasm", sarcasm),
+    ("insult.scare-quotes", scare_quotes),
+    ("insult.laughing", laughing),
+    ("insult.mockery", mockery),
 ]

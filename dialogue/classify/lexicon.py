@@ -37,6 +37,8 @@ CATEGORIES: Mapping[str, tuple[float, str]] = {
     "ironic_vocative": (0.85, "mock titles used sarcastically ('Einstein', 'genius', 'Sherlock')"),
     "praise": (0.6, "praise words that turn sarcastic in a conflict or next to an ironic vocative"),
     "you_group": (0.9, "second-person group addresses that carry contempt ('you people', 'your kind')"),
+    "mockery": (0.6, "online mockery openers and tags ('imagine ...ing', 'typical ...', 'yikes'): insult in their frame"),
+    "laughter": (0.55, "laughing at the hearer online ('lol', 'lmao'): mockery when it rides on a put-down or a fight"),
     # deflection.txt
     "denial": (0.75, "denying the charge just made"),
     "blame_shift": (0.8, "putting the blame on someone else"),
@@ -377,7 +379,7 @@ KEY = 5
 _COMMON = frozenset(["a", "an", "the", "i", "me", "my", "we", "you", "your", "it", "that", "this", "and", "or", "but", "not", "no", "what", "so", "as", "at", "all", "will", "he", "she", "they", "did", "do", "does", "let", "are", "is", "am", "be", "to", "of", "in", "on", "for", "how", "i'm", "it's", "you're", "that's", "don't"])
 #: The categories that can matter with no conflict, charge or question before a turn: the others (deflection,
 #: repair) are only searched for when the context could make them count.
-CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group",
+CALM_CATEGORIES = frozenset({"epithet", "trait", "dismissal", "ironic_vocative", "praise", "you_group", "laughter", "mockery",
                              "blame_verb", "charge", "habit", "modal", "echo", "disagreement"})
 #: What a turn answering a plain question may also do: dodge it.
 ASKED_CATEGORIES = frozenset({"refusal", "subject_change", "stonewall", "non_apology"})
@@ -414,12 +416,15 @@ class _Index:
             return shared[key]
         Gate = tuple[frozenset[str], tuple[frozenset[str], ...]]
         groups: dict[tuple[str, Gate, str], list[Entry]] = {}
-        self.scanned: list[tuple[str, Lazy]] = []
+        # entries with no key to index them by ("misl*": fewer letters than a key, then anything) are searched
+        # for in every turn; in lowered ASCII text their leading letters come first, so the engine scans for them
+        self.scanned: list[tuple[str, Lazy, Lazy]] = []
         for name in sorted(categories):
             for entry in entries[name]:
                 starts = anchors(entry.pattern.lower())
                 if starts is None:
-                    self.scanned.append((name, lazy(rf"(?<![\w'])(?:{entry.regex})(?![\w]|'\w)")))
+                    whole = rf"(?<![\w'])(?:{entry.regex})(?![\w]|'\w)"
+                    self.scanned.append((name, lazy(whole), quick(_letters_first(entry.regex) or whole)))
                     continue
                 must, anyof = entry_gate(entry.pattern.lower())
                 for key in {a[:KEY] for a in starts} | {a.replace("'", "")[:KEY] for a in starts}:
@@ -537,8 +542,11 @@ class _Index:
                         hit = compiled.match(text, at)
                         if hit is not None:
                             found.setdefault(name, []).append(hit)
-        for name, compiled in self.scanned:
-            hits = compiled.findall(text) and list(compiled.finditer(text))
+        for name, compiled, lowered in self.scanned:
+            if ascii:
+                hits = [compiled.match(text, at.start()) for at in lowered.finditer(lower)]
+            else:
+                hits = compiled.findall(text) and list(compiled.finditer(text))
             if hits:
                 found.setdefault(name, []).extend(hits)
         for name, hits in found.items():
@@ -548,6 +556,21 @@ class _Index:
 
 
 _RUN = re.compile(r"[\w' ]*")
+
+
+def _letters_first(regex: str) -> str | None:
+    """`regex` as a whole word with its leading letters first and the word boundary checked behind them
+    (`misl(?<![\w'].{4})...` finds what `(?<![\w'])misl...` finds, fast), or None when it has no such
+    letters or is an alternation at the top."""
+    head = re.match(r"[a-z0-9]+", regex)
+    if head is None or len(_top_level_split(regex)) > 1:
+        return None
+    letters = head.group()
+    if regex[len(letters):len(letters) + 1] in ("?", "*", "+", "{"):
+        letters = letters[:-1]  # the last letter is optional or repeated: not part of every match
+    if len(letters) < 2:
+        return None
+    return rf"{letters}(?<![\w'][^\n]{{{len(letters)}}})(?:{regex[len(letters):]})(?![\w]|'\w)"
 
 
 def _group_pairs(entries: Iterable[Entry]) -> frozenset[tuple[str, str]] | None:
