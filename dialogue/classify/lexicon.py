@@ -559,7 +559,7 @@ _RUN = re.compile(r"[\w' ]*")
 
 
 def _letters_first(regex: str) -> str | None:
-    """`regex` as a whole word with its leading letters first and the word boundary checked behind them
+    r"""`regex` as a whole word with its leading letters first and the word boundary checked behind them
     (`misl(?<![\w'].{4})...` finds what `(?<![\w'])misl...` finds, fast), or None when it has no such
     letters or is an alternation at the top."""
     head = re.match(r"[a-z0-9]+", regex)
