@@ -258,6 +258,54 @@ def test_registry_accepts_a_custom_rule_in_place() -> None:
     assert moves[0].label == INSULT and moves[0].cues[0].rule == "test.shouting"
 
 
+def test_the_rule_gates_skip_only_rules_that_would_add_nothing() -> None:
+    """Every built-in rule's `needs` / `when` / `answering` declaration is sound: with every rule run on every
+    turn (the declarations stripped) each sample and development transcript gets the same moves."""
+    import glob
+
+    import dialogue
+
+    def ungated(fn):
+        return lambda ctx: fn(ctx)  # a plain function: no declarations, runs on every turn
+
+    everything = Ruler([(name, ungated(fn)) for name, fn in default_ruler().active()])
+    paths = sorted(glob.glob("samples/**/*.txt", recursive=True)) + sorted(glob.glob("samples/*.fountain"))
+    checked = 0
+    for path in paths:
+        transcript = dialogue.parse_file(path)
+        gated, _ = classify(transcript)
+        plain, _ = classify(transcript, ruler=everything)
+        assert [(m.label, m.score, m.cues) for m in gated] == [(m.label, m.score, m.cues) for m in plain], path
+        checked += sum(m.label != NEUTRAL for m in gated)
+    assert checked > 300
+
+
+def test_custom_rules_can_declare_when_they_matter() -> None:
+    from dialogue.classify.context import answering, when
+
+    seen: dict[str, list[int]] = {"after-insult": [], "after-question": [], "always": []}
+
+    @answering(INSULT)
+    def after_insult(ctx) -> None:
+        seen["after-insult"].append(ctx.turn.index)
+
+    @when("questioned")
+    def after_question(ctx) -> None:
+        seen["after-question"].append(ctx.turn.index)
+
+    def always(ctx) -> None:
+        seen["always"].append(ctx.turn.index)
+
+    ruler = Ruler(default_ruler().active())
+    for name, fn in (("t.after-insult", after_insult), ("t.after-question", after_question), ("t.always", always)):
+        ruler.push(name, fn)
+    classify(Transcript.from_pairs([("A", "Where were you?"), ("B", "Out."), ("A", "You absolute idiot."),
+                                    ("B", "Charming.")]), ruler=ruler)
+    assert seen == {"after-insult": [3], "after-question": [1], "always": [0, 1, 2, 3]}
+    with pytest.raises(ValueError, match="unknown context flag"):
+        when("angry")
+
+
 # -- lexicons -------------------------------------------------------------------------------------------------
 
 def test_every_builtin_entry_is_documented_and_categories_are_known() -> None:

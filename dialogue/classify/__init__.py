@@ -139,8 +139,9 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
     `lexicons` extend the built-in ones: `Lexicon` objects (see `load_lexicons`) or paths to lexicon files.
     """
     vocab = vocabulary(_as_lexicons(lexicons))
-    rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None)) for _, rule in (ruler or RULES).active()]
-    flags = tuple(sorted({flag for _, _, when in rules for flag in when or ()}))
+    rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None), getattr(rule, "answering", None))
+             for _, rule in (ruler or RULES).active()]
+    flags = tuple(sorted({flag for _, _, when, _ in rules for flag in when or ()}))
     flags_of = operator.attrgetter(*flags) if flags else (lambda ctx: ())
     # the rules worth running depend only on the categories found and the flags: most turns are calm and
     # match nothing, and run none (chosen once per combination, not tested rule by rule on every turn)
@@ -162,11 +163,12 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
                           turns[answered] if answered is not None else None,
                           moves[answered] if answered is not None else None, conflict, parties, moves, turns)
         found = ctx.found
-        state = (frozenset(found) if found else _NOTHING, flags_of(ctx))
+        answered_label = moves[answered].label if answered is not None else NEUTRAL
+        state = (frozenset(found) if found else _NOTHING, flags_of(ctx), answered_label)
         useful = chosen.get(state)
         if useful is None:
-            useful = chosen[state] = [rule for rule, wanted, when in rules
-                                      if _useful(wanted, when, found, ctx)]
+            useful = chosen[state] = [rule for rule, wanted, when, labels in rules
+                                      if _useful(wanted, when, labels, answered_label, found, ctx)]
         for rule in useful:
             rule(ctx)
         label, score, cues = resolve(ctx.cues, ctx.text)
@@ -184,12 +186,15 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
     return tuple(moves), exchanges
 
 
-def _useful(wanted: frozenset[str] | None, when: tuple[str, ...] | None, found: object, ctx: TurnContext) -> bool:
-    """Could a rule that needs these categories (`needs`) or flags (`when`) add anything to this turn?"""
-    if wanted is None and when is None:
+def _useful(wanted: frozenset[str] | None, when: tuple[str, ...] | None, labels: frozenset[str] | None,
+            answered_label: str, found: object, ctx: TurnContext) -> bool:
+    """Could a rule that needs these categories (`needs`), flags (`when`) or answered labels (`answering`)
+    add anything to this turn? A rule that declares none of them always could."""
+    if wanted is None and when is None and labels is None:
         return True
-    return (wanted is not None and not wanted.isdisjoint(found)) or (  # type: ignore[arg-type]
-        when is not None and any(getattr(ctx, flag) for flag in when))
+    return ((wanted is not None and not wanted.isdisjoint(found))  # type: ignore[arg-type]
+            or (when is not None and any(getattr(ctx, flag) for flag in when))
+            or (labels is not None and answered_label in labels))
 
 
 def resolve(cues: list[Cue], text: str) -> tuple[str, float, tuple[Cue, ...]]:

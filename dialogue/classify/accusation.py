@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL
-from .context import CHARGES, TurnContext, needs, when
+from .context import CHARGES, TurnContext, answering, needs, when
 from .lexicon import declare
 
 declare(frames={
@@ -154,6 +154,7 @@ _LETS_GO = re.compile(r"^\W*(?:ok|okay|alright|all right|fine|fair|right|i see|t
                       r"|understood|good|great|hm+|oh)\b", re.IGNORECASE)
 
 
+@answering(DEFLECTION)
 def renewed(ctx: TurnContext) -> None:
     """The accuser speaks again after the other side deflected the charge, and says something no rule
     labels ("I could hear him through the wall", "for about two hours", "the light was on when I got in"):

@@ -323,6 +323,16 @@ def needs(*categories: str) -> Callable[[F], F]:
     return mark
 
 
+def answering(*labels: str) -> Callable[[F], F]:
+    """Mark a rule as useful only when the turn answered was labelled one of these (a rule that only ever
+    answers an insult, say); `classify` skips it otherwise. With `needs` or `when` too, the rule runs when
+    any of them holds."""
+    def mark(fn: F) -> F:
+        fn.answering = frozenset(labels)  # type: ignore[attr-defined]
+        return fn
+    return mark
+
+
 #: The TurnContext attributes a rule may be gated on with `when`: plain booleans set once per turn.
 FLAGS = ("charged", "in_conflict", "pointed_question", "questioned")
 

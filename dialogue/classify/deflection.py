@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL, RECONCILIATION
-from .context import TurnContext, needs, when
+from .context import TurnContext, answering, needs, when
 
 #: Spoken fillers before a reply's first word ("uh, yeah", "um, no"): transcripts keep them.
 _FILLERS = r"(?:(?:uh|um|umm|uhm|er|erm|ah|oh|well|so|like|i mean|you know|hmm|mm)\W+)*"
@@ -209,6 +209,7 @@ _ENGAGES = re.compile(r"\b(?:yes|yeah|yep|yup|true|fair|right|sorry|apologi[sz]e
                       r"|let me)\b", re.IGNORECASE)
 
 
+@answering(ACCUSATION)
 def unengaged(ctx: TurnContext) -> None:
     """An accusation aimed at the speaker answered with a statement that neither admits, agrees, apologises
     nor says anything a rule recognises ("Biscuit was inside all night", "it had like a quarter tank when I

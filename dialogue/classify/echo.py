@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION
-from .context import TurnContext, needs, when
+from .context import TurnContext, answering, needs
 
 #: What an echo of each label is.
 ECHOED = {INSULT: INSULT, RECONCILIATION: RECONCILIATION, ACCUSATION: DEFLECTION, DEFLECTION: DEFLECTION}
@@ -60,7 +60,7 @@ def mirror(ctx: TurnContext) -> None:
                 "turns the attack back on the attacker" if hostile else "retort with no attack to return")
 
 
-@when("charged")
+@answering(INSULT)
 def counter_attack(ctx: TurnContext) -> None:
     """After an insult, a second-person reply that reuses its name-calling word or outbids it."""
     move = ctx.answered_move  # the attribute, not the `answered_label` property: this runs on every turn

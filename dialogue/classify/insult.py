@@ -234,7 +234,7 @@ def laughing(ctx: TurnContext) -> None:
     lmao"), or a put-down of the hearer's side with a laugh on it ("your grandma was wrong then lol"). Not a
     laugh that agrees, thanks or repairs ("lol fair", "haha you're forgiven"), asks something, answers a repair,
     or opens a thread."""
-    if ctx.answered is None or ctx.answered_label == RECONCILIATION:
+    if ctx.answered is None or ctx.answered_label == RECONCILIATION or not ctx.has("laughter"):
         return
     text = ctx.text.strip()
     hit = ctx.hits("laughter")[0]

@@ -544,7 +544,9 @@ class _Index:
                             found.setdefault(name, []).append(hit)
         for name, compiled, lowered in self.scanned:
             if ascii:
-                hits = [compiled.match(text, at.start()) for at in lowered.finditer(lower)]
+                # most turns have none: one search says so before any list is made
+                hits = [compiled.match(text, at.start()) for at in lowered.finditer(lower)] \
+                    if lowered.search(lower) is not None else None
             else:
                 hits = compiled.findall(text) and list(compiled.finditer(text))
             if hits:
