@@ -445,8 +445,12 @@ class _Index:
             pairs = _group_pairs(e for _, some in named for e in some) if adjacency else None
             self.free.setdefault(key, [])
             self.gated.setdefault(key, [])
-            if must or anyof or pairs is not None:
-                self.gated[key].append((must, anyof[0] if anyof else None, pairs, tried))
+            # the alternatives tested are the first set that the key itself does not satisfy: "(the )?long-term
+            # (plan|view)" filed under "the" needs "long" (or, failing that, "plan"/"view"), not "the" again
+            telling = [one for one in anyof if key not in one]
+            alt = telling[0] if telling else None
+            if must or alt is not None or pairs is not None:
+                self.gated[key].append((must, alt, pairs, tried))
             else:
                 self.free[key].append(tried)
         self.keyset = frozenset(self.free)
@@ -652,6 +656,13 @@ def entry_gate(pattern: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]
     must: set[str] = set()
     anyof: list[frozenset[str]] = []
     for item in _top_level_split(pattern, " "):
+        # an optional group that opens the item ("(i )?apologise", "[so ]sorry") promises nothing: what
+        # follows it does (the gate of "(i )?apologise" is "apologise", not "i or apologise")
+        while item and item[0] in "([":
+            _, rest, optional = _open_group(item)
+            if not optional or not rest.strip():
+                break
+            item = rest.lstrip()
         if not item or item[0] == "[":
             continue
         literal = _LITERAL.match(item).group()  # type: ignore[union-attr]
