@@ -48,7 +48,9 @@ def incredulous_echo(ctx: TurnContext) -> None:
     words = found.group("words").lower()
     if words in _NOT_ECHO or all(w in _NOT_ECHO for w in words.split()):
         return
-    if re.search(rf"(?<![\w']){re.escape(words)}(?![\w'])", ctx.answered.text, re.IGNORECASE) is None:
+    said = ctx.answered.text.lower()
+    # a substring test before the word-bounded search (whose pattern is built per turn)
+    if words not in said or re.search(rf"(?<![\w']){re.escape(words)}(?![\w'])", said) is None:
         return
     ctx.stir = max(ctx.stir, ECHO_STIR)
     ctx.cue(ECHO_RULE, found.span("words"), NEUTRAL, 0.0, f"hands back '{words}' as a question: a protest (conflict +{ECHO_STIR})")

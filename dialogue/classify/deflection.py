@@ -182,7 +182,11 @@ def no_answer(ctx: TurnContext) -> None:
     when the question is pointed (about fault, regret, resigning, lying) the dodge alone is evidence."""
     if ctx.answered is None or not ctx.questioned:
         return
-    question = _YES_NO_QUESTION.search(ctx.answered.text.lower())  # lowered: a case-sensitive search is faster
+    asked = ctx.answered.text.lower()
+    # the question must put something to "you", "we", the government or the minister: a substring test first
+    if "you" not in asked and "we" not in asked and "the government" not in asked and "the minister" not in asked:
+        return
+    question = _YES_NO_QUESTION.search(asked)  # lowered: a case-sensitive search is faster
     if question is None or _DIRECT_ANSWER.match(ctx.text) or ctx.text.rstrip().endswith("?"):
         return
     pointed = _POINTED.search(question.group()) is not None
