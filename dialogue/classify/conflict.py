@@ -28,7 +28,9 @@ def disagreement(ctx: TurnContext) -> None:
 #: A reply that opens by handing back one to three of the other's words as a question ("Estimated?",
 #: "Slightly?", "On course?"): incredulity, a protest against what was just said.
 ECHO_RULE = "conflict.incredulous-echo"
-_ECHO_QUESTION = re.compile(r"^\W*(?P<words>[\w'-]+(?:\s+[\w'-]+){0,2})\s*\?+")
+#: (words start with a word character, so the leading `\W*` and the words never compete for a character:
+#: no backtracking on "------")
+_ECHO_QUESTION = re.compile(r"^\W*(?P<words>\w[\w'-]*(?:\s+\w[\w'-]*){0,2})\s*\?+")
 #: Words too common to carry an echo ("what?", "you?", "and?", "really?" are other moves).
 _NOT_ECHO = frozenset({"what", "who", "why", "how", "when", "where", "which", "you", "me", "and", "so", "really", "sorry",
                        "pardon", "huh", "eh", "yes", "no", "ok", "okay", "right", "seriously", "is", "it", "that", "this",
