@@ -322,3 +322,9 @@ def test_interview_evasion_charges_and_pivots() -> None:
         == DEFLECTION
     assert last("A: Did the scheme fail?", "B: That was decided before I was elected.") == DEFLECTION
     assert last("A: Is the list falling?", "B: I'll give you a straight answer: yes, it is.") != ACCUSATION
+
+
+def test_a_dated_promise_held_against_the_hearer() -> None:
+    assert last("A: You promised in March the road would be fixed by summer. It isn't.") == ACCUSATION
+    assert last("A: You said on Monday you'd send the contract.") == ACCUSATION
+    assert last("A: The forecast said on Monday it would rain.") == NEUTRAL

@@ -28,7 +28,9 @@ def disagreement(ctx: TurnContext) -> None:
 #: A reply that opens by handing back one to three of the other's words as a question ("Estimated?",
 #: "Slightly?", "On course?"): incredulity, a protest against what was just said.
 ECHO_RULE = "conflict.incredulous-echo"
-_ECHO_QUESTION = re.compile(r"^\W*(?P<words>[\w'-]+(?:\s+[\w'-]+){0,2})\s*\?+")
+#: (words start with a word character, so the leading `\W*` and the words never compete for a character:
+#: no backtracking on "------")
+_ECHO_QUESTION = re.compile(r"^\W*(?P<words>\w[\w'-]*(?:\s+\w[\w'-]*){0,2})\s*\?+")
 #: Words too common to carry an echo ("what?", "you?", "and?", "really?" are other moves).
 _NOT_ECHO = frozenset({"what", "who", "why", "how", "when", "where", "which", "you", "me", "and", "so", "really", "sorry",
                        "pardon", "huh", "eh", "yes", "no", "ok", "okay", "right", "seriously", "is", "it", "that", "this",
@@ -48,7 +50,9 @@ def incredulous_echo(ctx: TurnContext) -> None:
     words = found.group("words").lower()
     if words in _NOT_ECHO or all(w in _NOT_ECHO for w in words.split()):
         return
-    if re.search(rf"(?<![\w']){re.escape(words)}(?![\w'])", ctx.answered.text, re.IGNORECASE) is None:
+    said = ctx.answered.text.lower()
+    # a substring test before the word-bounded search (whose pattern is built per turn)
+    if words not in said or re.search(rf"(?<![\w']){re.escape(words)}(?![\w'])", said) is None:
         return
     ctx.stir = max(ctx.stir, ECHO_STIR)
     ctx.cue(ECHO_RULE, found.span("words"), NEUTRAL, 0.0, f"hands back '{words}' as a question: a protest (conflict +{ECHO_STIR})")

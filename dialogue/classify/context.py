@@ -175,10 +175,12 @@ class TurnContext:
     def _charged(self) -> bool:
         """The turn answered is a charge by another speaker: an insult or an accusation, or, while the
         argument goes on, anything the other party to it says (its deflections, its pressing)."""
-        label = self.answered_label
+        move = self.answered_move  # the attribute, not the `answered_label` property: this runs for every turn
+        label = move.label if move is not None else NEUTRAL
         if label in CHARGES:
             return True
-        if self.answered_move is not None and any(c.rule in _STIRRING for c in self.answered_move.cues):
+        # most moves have no cues: test that before building a generator over them
+        if move is not None and move.cues and any(c.rule in _STIRRING for c in move.cues):
             return True
         return self.in_conflict and self.answered is not None and (
             label == DEFLECTION or self.answered.speaker in self.parties)

@@ -78,8 +78,8 @@ def non_apology(ctx: TurnContext) -> None:
 @when("charged")
 def denial(ctx: TurnContext) -> None:
     """Denying the charge: "I didn't", "that's not true", a bare "No!"."""
-    gate = _charge_gate(ctx)
-    _lexical(ctx, "deflection.denial", "denial", gate, "denial")
+    if "denial" in ctx.found:  # most turns have no denial words: skip the call
+        _lexical(ctx, "deflection.denial", "denial", _charge_gate(ctx), "denial")
     if ctx.charged and ctx.strictly_charged:  # cheap tests first: the regex runs on the few turns answering a charge
         found = _BARE_NO.search(ctx.text)
         if found:
