@@ -153,9 +153,11 @@ class TurnContext:
             self.answered_move is not None and self.answered_move.label == RECONCILIATION)
         # an apology that names one's own hostility ("sorry for snapping") repairs a conflict nothing else
         # showed, so a turn with an apology word is searched for everything (a substring test is cheap)
-        if not engaged and ("sorry" in text or "apolog" in text or "Sorry" in text or "Apolog" in text):
-            engaged = True
-        self.found = vocab.scan(text, calm=not (engaged or self.questioned), asked=not engaged)
+        if not engaged:
+            said = self.subject if self.lowered else text.lower()
+            engaged = "sorry" in said or "apolog" in said
+        index = vocab.full if engaged else vocab.asked if self.questioned else vocab.calm
+        self.found = index.scan(text, self.subject if self.lowered else None)
         self.cues: list[Cue] = []
         self._second: bool | None = None
         self._quotes: list[int] | None = None

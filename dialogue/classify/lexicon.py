@@ -483,9 +483,10 @@ class _Index:
         self.finder = Compiled({key: re.escape(key) + rf"(?<![\w'][^\n]{{{len(key)}}})"
                                  + (r"(?![\w'])" if len(key) < KEY else "") for key in self.keyset}, 0)
 
-    def scan(self, text: str) -> dict[str, list[re.Match[str]]]:
+    def scan(self, text: str, lower: str | None = None) -> dict[str, list[re.Match[str]]]:
+        """See `Vocabulary.scan`; `lower` is `text.lower()` when the caller has it already."""
         found: dict[str, list[re.Match[str]]] = {}
-        lower = text.lower()
+        lower = text.lower() if lower is None else lower
         ascii = text.isascii()
         keys = self.ascii_keys_of(lower) if ascii else self.keys_of(lower)
         words = set(keys)
