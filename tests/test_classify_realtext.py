@@ -328,3 +328,14 @@ def test_a_dated_promise_held_against_the_hearer() -> None:
     assert last("A: You promised in March the road would be fixed by summer. It isn't.") == ACCUSATION
     assert last("A: You said on Monday you'd send the contract.") == ACCUSATION
     assert last("A: The forecast said on Monday it would rain.") == NEUTRAL
+
+
+def test_typical_sighs_at_things_unless_it_labels_the_hearer() -> None:
+    assert last("A: hi there", "B: typical monday") == NEUTRAL
+    assert last("A: the ref was awful", "B: typical away fan, blaming the ref again") == INSULT
+
+
+def test_friendly_laughs_and_quotes_about_words_are_not_mockery() -> None:
+    assert last("A: I got promoted today!", "B: lol you can't be serious, that's amazing") != INSULT
+    assert last("A: my flight got cancelled", "B: haha your luck is unreal") != INSULT
+    assert last("A: did you like the film?", 'B: "like" is a strong word, it was fine') != INSULT

@@ -205,6 +205,7 @@ def scare_quotes(ctx: TurnContext) -> None:
             continue
         sentence = ctx.sentence_start(found.start())
         if _NAMING.search(ctx.text, max(sentence, found.start() - 24), found.start()) or \
+                _WORD_TALK.match(ctx.text, found.end()) or \
                 ctx.vocab.category["reporting"].search(ctx.text, sentence, found.start()):
             ctx.cue("insult.scare-quotes", found.span(), NEUTRAL, 0.0, f"quotes '{words}' to name or report it")
             continue
@@ -213,12 +214,15 @@ def scare_quotes(ctx: TurnContext) -> None:
         return
 
 
+#: A quote that is the subject of a remark about the word itself ('"like" is a strong word'): naming it.
+_WORD_TALK = re.compile(r"\s*(?:is|was|'s)\s+(?:a|an|the)\s+(?:[\w'-]+\s+)?(?:word|term|phrase)\b", re.IGNORECASE)
 #: Repair and agreement words: a laugh next to them laughs with the hearer ("lol fair", "haha you're right").
 _FRIENDLY = re.compile(r"\b(?:right|true|same|agree\w*|fair|thanks?|thank|ty|love|nice|good|great|glad|cool|forgiv\w*"
-                       r"|sorry|my bad|np|no worries|congrats|welcome|yes|yeah|yep|me too|omg|cute|funny|jk)\b", re.IGNORECASE)
+                       r"|sorry|my bad|np|no worries|congrat\w*|welcome|yes|yeah|yep|me too|omg|cute|funny|jk|amazing"
+                       r"|awesome|proud|happy|well done|wow)\b", re.IGNORECASE)
 #: Words of a put-down that a laugh makes mockery of ("your grandma was wrong then lol").
 _PUT_DOWN = re.compile(r"\b(?:wrong|bad|trash|garbage|terrible|awful|worst|cringe|mid|lame|sad|salty|mad|crying|cope"
-                       r"|touchy|bitter|clueless|can't|cant|couldn't|never|nobody|no one|carry|carried|lucky|luck)\b",
+                       r"|touchy|bitter|clueless|can't|cant|couldn't|never|nobody|no one|carry|carried)\b",
                        re.IGNORECASE)
 
 
@@ -287,8 +291,13 @@ def mockery(ctx: TurnContext) -> None:
         elif word == "another":
             ok = _ANOTHER_AFTER.match(ctx.text, end) is not None
         elif word in ("typical", "classic"):
-            ok = _OPENING.match(ctx.text[:start]) is not None and _LABEL_AFTER.match(ctx.text, end) is not None and (
-                word == "typical" or ctx.answered_label != NEUTRAL)
+            label = _LABEL_AFTER.match(ctx.text, end)
+            # "typical red fan, crying about the ref again": the kind, then what it does; or answering a
+            # fighting move. "typical monday" on its own sighs at a thing
+            fighting = ctx.answered_label in (INSULT, ACCUSATION, DEFLECTION)
+            goes_on = label is not None and len(ctx.text[label.end():].split()) >= 2
+            ok = _OPENING.match(ctx.text[:start]) is not None and label is not None and (
+                fighting or (word == "typical" and goes_on))
         else:
             tags.append(found)
             continue
