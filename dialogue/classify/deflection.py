@@ -11,7 +11,6 @@ import re
 
 from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL, RECONCILIATION
 from .context import TurnContext, answering, needs, when
-from .patterns import word_alternation
 
 #: Spoken fillers before a reply's first word ("uh, yeah", "um, no"): transcripts keep them.
 _FILLERS = r"(?:(?:uh|um|umm|uhm|er|erm|ah|oh|well|so|like|i mean|you know|hmm|mm)\W+)*"
@@ -167,12 +166,6 @@ _YES_NO_QUESTION = re.compile(
     r"(?:do|does|did|will|would|can|could|should|shall|is|are|was|were|have|has|had|won't|wouldn't|didn't|"
     r"don't|doesn't|isn't|aren't|can't)\s+(?:you|your|the\s+government|the\s+minister|we)\b[^.!?]*\?",
     )  # matched against the lowered question: an IGNORECASE alternation is several times slower
-#: What every yes/no question above contains: an auxiliary, then who is asked. Spelled one branch per first
-#: letter, so a question without it is passed over at the engine's speed before the slower search.
-_AUXILIARY_THEN_WHO = word_alternation(
-    ("do", "does", "did", "will", "would", "can", "could", "should", "shall", "is", "are", "was", "were", "have",
-     "has", "had", "won't", "wouldn't", "didn't", "don't", "doesn't", "isn't", "aren't", "can't"),
-    after=r"\s+(?:you|your|the\s+government|the\s+minister|we)\b")
 _POINTED = re.compile(
     r"\b(?:admit|regret|resign|step\s+down|apologi[sz]e|responsib\w*|blame|fault|mislead|misled|lie|lied|lying|"
     r"wrong|fail\w*|miss|missed|mistake|broke|break|promise\w*|deny|denies|knew|cover\w*|accept\s+that|caus\w*)\b",
@@ -201,7 +194,7 @@ def no_answer(ctx: TurnContext) -> None:
     if ctx.text.rstrip().endswith("?") or (_DIRECT_ANSWER_LOWER if ctx.lowered else _DIRECT_ANSWER).match(ctx.subject):
         return
     asked = ctx.answered.text.lower()  # lowered: a case-sensitive search is faster
-    question = _YES_NO_QUESTION.search(asked) if _AUXILIARY_THEN_WHO.search(asked) else None
+    question = _YES_NO_QUESTION.search(asked)
     if question is None:
         return
     pointed = _POINTED.search(question.group()) is not None
