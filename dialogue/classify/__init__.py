@@ -171,7 +171,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
                                       if _useful(wanted, when, labels, answered_label, found, ctx)]
         for rule in useful:
             rule(ctx)
-        label, score, cues = resolve(ctx.cues, ctx.text)
+        label, score, cues = resolve(ctx.cues, ctx.text) if ctx.cues else (NEUTRAL, 1.0, ())
         moves.append(Move(index, label, score, cues, answered))
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
         if label not in _FIGHTING and label != RECONCILIATION:
