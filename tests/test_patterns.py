@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dialogue.classify.context import _POINTED, _POINTED_PHRASES, _SECOND, _SECOND_LOWER, _SECOND_WORDS
 from dialogue.classify.lexicon import vocabulary
-from dialogue.classify.patterns import Compiled, Lazy, lower_safe, word_alternation
+from dialogue.classify.patterns import Compiled, Lazy, Located, lower_safe, word_alternation
 
 # text made of the phrases' own words, their neighbours and the characters that decide word boundaries
 _PIECES = ["you", "your", "yours", "u", "ur", "ya", "thou", "thee", "thine", "thing", "y'all", "yall", "you're",
@@ -61,3 +61,29 @@ def test_lazy_and_compiled_compile_once_on_first_use() -> None:
     table = Compiled({"x": r"a"}, re.IGNORECASE, lowered=True)
     assert "x" in table and "y" not in table
     assert table["x"] is table["x"] and not table["x"].flags & re.IGNORECASE
+
+
+_FRAME_TEXT = ["you", "u", "ya", "thou", "thee", "y'all", "all of you", "you people", "your", "ur", "thy",
+               " ", ", ", ". ", "'", "never", "always", "lied", "cooked", "took", "again", "is", "dog", "really",
+               "keep", "kept", "\n", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAME_TEXT), max_size=25).map("".join), st.integers(0, 30))
+def test_located_frames_find_what_the_plain_frames_find(text: str, start: int) -> None:
+    """Every frame the vocabulary locates by its opening word gives the plain frame's matches: all of them
+    (finditer) and the first from any position, with and without an end (search, as `_framed` windows do)."""
+    vocab = vocabulary(())
+    located = [name for name in vocab.frame._sources if isinstance(vocab.frame_lower[name], Located)]
+    # a match with another opening word inside it: finditer does not start again inside a match
+    nested = "your dog is out and your cat is loud again"
+    assert [m.span() for m in vocab.frame_lower["your-again"].finditer(nested)] == [(0, len(nested))]
+    assert {"you-did", "you-past", "always-never", "your-again"} <= set(located)
+    for name in located:
+        fast = vocab.frame_lower[name]
+        plain = re.compile(vocab.frame._sources[name])
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], name
+        first, end = min(start, len(text)), len(text) - start // 3
+        got = fast.search(text, first, end)
+        want = plain.search(text, first, end)
+        assert (got and got.span()) == (want and want.span()), name

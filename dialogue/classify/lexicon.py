@@ -26,7 +26,7 @@ import attrs
 
 from ..errors import TranscriptError, UsageError
 from ..textio import read_text
-from .patterns import Compiled, Lazy, lower_safe
+from .patterns import Compiled, Lazy, lower_safe, word_alternation
 
 #: Every category a lexicon may fill: its default weight and what it is for.
 CATEGORIES: Mapping[str, tuple[float, str]] = {
@@ -307,7 +307,7 @@ class Vocabulary:
         self.frame = Compiled({name: _expand(template, alternations) for name, template in FRAMES.items()}, flags)
         # the same patterns for lowered ASCII text, case-sensitive where the pattern allows (IGNORECASE made
         # the rules' frame searches about twice as slow): `TurnContext.frames`/`categories` pick the pair
-        self.frame_lower = Compiled(self.frame._sources, flags, lowered=True)
+        self.frame_lower = Compiled(self.frame._sources, flags, lowered=True, located=self._locators())
         self.category_lower = Compiled(self.category._sources, flags, lowered=True)
         # the lookup index: an entry is tried only where a word starts that it can start with (its anchor,
         # compared on the first KEY letters), and only in turns that have its rarest certain word (its gate:
@@ -318,6 +318,37 @@ class Vocabulary:
         self.asked = _Index(self.entries, CALM_CATEGORIES | ASKED_CATEGORIES, flags, shared)
         self._known: dict[tuple[str, str], Entry | None] = {}
         self._flags = flags
+
+    def _locators(self) -> dict[str, re.Pattern[str]]:
+        r"""For each frame that opens with a word block (`(?<![\w']){you}...`), a pattern for the words the block
+        can start with, when they can all be listed: the frame is then tried only where one starts (in lowered
+        ASCII text; "you-did" and the like were searched at every position of every charged turn)."""
+        found = {}
+        for name, template in FRAMES.items():
+            block = re.match(r"\(\?<!\[\\w'\]\)\{([a-z_]+)\}", template)
+            words = self._first_words(block.group(1)) if block else None
+            if words:
+                found[name] = word_alternation(sorted(words), r"[\w']", r"(?![\w])")
+        return found
+
+    def _first_words(self, block: str) -> set[str] | None:
+        """The words a block `(?:{category}|word|...)` can start with, or None when they cannot be listed."""
+        source = BLOCKS.get(block, "")
+        if not (source.startswith("(?:") and source.endswith(")")):
+            return None
+        words: set[str] = set()
+        for item in _top_level_split(source[3:-1]):
+            if re.fullmatch(r"\{[a-z_]+\}", item) and item[1:-1] in self.entries:
+                for entry in self.entries[item[1:-1]]:
+                    starts = anchors(entry.pattern.lower())
+                    if starts is None or not all(re.fullmatch(r"[a-z][a-z']*", a) for a in starts):
+                        return None
+                    words |= starts | {a.replace("'", "") for a in starts}
+            elif re.fullmatch(r"[a-z][a-z']*", item):
+                words |= {item, item.replace("'", "")}
+            else:
+                return None
+        return words
 
     def scan(self, text: str, calm: bool = False, asked: bool = False) -> dict[str, list[re.Match[str]]]:
         """Every category's matches in `text`, in order and not overlapping within a category (the longer

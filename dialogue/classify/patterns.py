@@ -3,14 +3,16 @@
 Python's regex engine is quick at skipping to a literal or to a set of first characters, slow at trying a
 long alternation at every position and at IGNORECASE. So patterns are compiled only when first used
 (`Lazy`, `Compiled`), matched case-sensitively against lowered ASCII text when that finds the same
-(`lower_safe`), and written as one branch per first letter (`word_alternation`). Every helper here gives
-the same matches as the plain pattern; only the time differs.
+(`lower_safe`), written as one branch per first letter (`word_alternation`), and frames that can only
+start at a word from a known list are tried only there (`Located`). Every helper here gives the same matches
+as the plain pattern; only the time differs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 
@@ -40,18 +42,22 @@ class Lazy:
 class Compiled(dict):  # type: ignore[type-arg]
     """name -> pattern source, compiled on first lookup."""
 
-    def __init__(self, sources: Mapping[str, str], flags: int, lowered: bool = False) -> None:
+    def __init__(self, sources: Mapping[str, str], flags: int, lowered: bool = False,
+                 located: Mapping[str, re.Pattern[str]] | None = None) -> None:
         super().__init__()
         self._sources = dict(sources)
         self._flags = flags
         self._lowered = lowered
+        self._located = dict(located or {})
 
     def __missing__(self, name: str) -> re.Pattern[str]:
         source = self._sources[name]
         flags = self._flags & ~re.IGNORECASE if self._lowered and lower_safe(source) else self._flags
-        compiled = re.compile(source, flags)
+        compiled: Any = re.compile(source, flags)
+        if name in self._located:
+            compiled = Located(compiled, self._located[name])
         self[name] = compiled
-        return compiled
+        return compiled  # type: ignore[no-any-return]
 
     def __contains__(self, name: object) -> bool:
         return name in self._sources
@@ -81,3 +87,34 @@ def word_alternation(phrases: Iterable[str], not_before: str = r"\w", after: str
     branches = [f"{letter}(?<!{not_before}.)(?:{'|'.join(sorted(rests, key=len, reverse=True))})"
                 for letter, rests in sorted(by_letter.items())]
     return re.compile(f"(?:{'|'.join(branches)}){after}")
+
+
+class Located:
+    """A pattern that can only match where `locator` matches first (its opening word: a second-person word,
+    say), tried only there: the same matches as the pattern's own `finditer` and `search` (leftmost, not
+    overlapping), without trying it at every position of the text."""
+
+    __slots__ = ("locator", "match", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], locator: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.locator = locator
+        self.match = pattern.match
+
+    @property
+    def flags(self) -> int:
+        return self.pattern.flags
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        end = pos
+        for word in self.locator.finditer(string, pos, endpos):
+            at = word.start()
+            if at < end:
+                continue
+            found = self.pattern.match(string, at, endpos)
+            if found is not None:
+                yield found
+                end = max(found.end(), at + 1)
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return next(self.finditer(string, pos, endpos), None)
