@@ -526,8 +526,8 @@ class _Index:
         # match. Filtered as they are made (a set of every pair of a turn cost a tenth of the analysis)
         if ascii:
             needed = self.pair_keys.__contains__
-            # one word apart only across a stance adverb: the only thing an entry lets in between its words
             pairs = list(filter(needed, itertools.pairwise(keys)))
+            # one word apart only across a stance adverb: the only word an entry lets in between its words
             if not self.stance.isdisjoint(words):
                 pairs += filter(needed, itertools.compress(zip(keys, keys[2:]), map(self.stance.__contains__, keys[1:])))
         else:
