@@ -164,7 +164,7 @@ def renewed(ctx: TurnContext) -> None:
     move = ctx.answered_move
     if move is None or move.label != DEFLECTION:  # the cheap test first
         return
-    if not ctx.presses_own_charge() or any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues):
+    if not ctx.presses_own_charge() or ctx.labelled():
         return
     assert ctx.answered_move is not None and ctx.answered_move.responds_to is not None
     if ctx.moves[ctx.answered_move.responds_to].label not in CHARGES:
@@ -175,8 +175,7 @@ def renewed(ctx: TurnContext) -> None:
     # a turn of one or two words ("wow.", "Owen.") is a reaction or a call, not a charge renewed
     if len(text.split()) < 3 or text.endswith("?") or _LETS_GO.match(text):
         return
-    start = ctx.text.find(text)
-    ctx.cue("accusation.renewed", (start, start + len(text)), ACCUSATION, 0.55,
+    ctx.cue("accusation.renewed", ctx.whole_turn(), ACCUSATION, 0.55,
             "the accuser answers the deflection of their charge and does not let it go")
 
 

@@ -255,6 +255,17 @@ class TurnContext:
     def labels_so_far(self) -> set[str]:
         return {cue.label for cue in self.cues}
 
+    def labelled(self) -> bool:
+        """Has a rule already found a label for this turn (a cue above weight 0 that is not neutral)? The
+        rules that read what is left over run only when none has."""
+        return any(c.label != NEUTRAL and c.weight > 0 for c in self.cues)
+
+    def whole_turn(self) -> tuple[int, int]:
+        """The span of the turn without its surrounding white space: the evidence of a rule about all of it."""
+        text = self.text.strip()
+        start = self.text.find(text)
+        return start, start + len(text)
+
     # -- clause tests ---------------------------------------------------------------------------------
     def clause_start(self, at: int) -> int:
         """Where the clause holding offset `at` starts (after the last sentence mark or 'but')."""

@@ -156,7 +156,7 @@ def question_back(ctx: TurnContext) -> None:
         return
     if _ANSWER_START.match(text) or ctx.has("pardon"):  # "sorry, what?" asks to repeat, it does not dodge
         return
-    ctx.cue("deflection.question-back", (ctx.text.find(text), ctx.text.find(text) + len(text)), DEFLECTION, 0.6,
+    ctx.cue("deflection.question-back", ctx.whole_turn(), DEFLECTION, 0.6,
             "answers the charge with a question")
 
 
@@ -220,13 +220,12 @@ def unengaged(ctx: TurnContext) -> None:
     move = ctx.answered_move
     if move is None or move.label != ACCUSATION or not ctx.strictly_charged:
         return
-    if any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues):
+    if ctx.labelled():
         return
     text = ctx.text.strip()
     if not text or text.endswith("?") or _ENGAGES.search(text):
         return
-    start = ctx.text.find(text)
-    ctx.cue("deflection.unengaged", (start, start + len(text)), DEFLECTION, 0.55,
+    ctx.cue("deflection.unengaged", ctx.whole_turn(), DEFLECTION, 0.55,
             "answers the accusation without admitting, agreeing or apologising")
 
 

@@ -162,7 +162,7 @@ def remedy(ctx: TurnContext) -> None:
         return
     if not (ctx.strictly_charged or _continues_own_repair(ctx)):
         return
-    if any(c.label != NEUTRAL and c.weight > 0 for c in ctx.cues) or ctx.text.rstrip().endswith("?"):
+    if ctx.labelled() or ctx.text.rstrip().endswith("?"):
         return
     if ctx.questioned:
         return  # "Will the target change?" / "No. We'll keep the target": a plan asked for, not a remedy
