@@ -10,10 +10,10 @@ import attrs
 from .model import Transcript
 
 #: The fixed labels of the contract; `neutral` is the default. Further labels are allowed.
-INSULT, DEFLECTION, RECONCILIATION, NEUTRAL, ACCUSATION = (
-    "insult", "deflection", "reconciliation", "neutral", "accusation")
+INSULT, DEFLECTION, RECONCILIATION, NEUTRAL, ACCUSATION, HUMOUR = (
+    "insult", "deflection", "reconciliation", "neutral", "accusation", "humour")
 CORE_LABELS = (INSULT, DEFLECTION, RECONCILIATION)
-LABELS = (INSULT, DEFLECTION, RECONCILIATION, ACCUSATION, NEUTRAL)
+LABELS = (INSULT, DEFLECTION, RECONCILIATION, ACCUSATION, HUMOUR, NEUTRAL)
 
 
 def _unit_interval(instance: object, attribute: attrs.Attribute, value: float) -> None:
@@ -89,6 +89,8 @@ class Arc:
     repaired_first: str | None = None
     root_cause: int | None = None
     root_cause_answered: bool | None = None
+    #: Turns where humour broke the tension: a joke, tease or laugh after which the tension fell.
+    humour: tuple[int, ...] = ()
 
 
 @attrs.frozen

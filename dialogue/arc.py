@@ -7,7 +7,8 @@ Tension is a leaky integrator of hostility, mapped to 0..1 by `1 - exp(-level)`:
     when it answers hostility from another speaker, and by 40% less when it comes out of a calm (a fight is
     reciprocal; one stray line, perhaps a misread joke, is not yet a fight);
   - a deflection holds the level (no decay: the charge is still in the air);
-  - a reconciliation keeps 45% of it minus 0.12; a neutral turn keeps 85%.
+  - a reconciliation keeps 45% of it minus 0.12; humour keeps 55% (a joke that breaks the tension: the turns
+    where it does are `Arc.humour`); a neutral turn keeps 85%.
 The integrator is the smoothing: tension never jumps back to zero on one quiet line. The scale is absolute
 (never normalised per transcript), so a friendly chat peaks lower than any fight.
 
@@ -34,6 +35,7 @@ from collections.abc import Sequence
 from .analysis import (
     ACCUSATION,
     DEFLECTION,
+    HUMOUR,
     INSULT,
     NEUTRAL,
     RECONCILIATION,
@@ -43,10 +45,13 @@ from .analysis import (
     Phase,
     SpeakerFigures,
 )
+from . import labels as registry
 from .model import Transcript
 
-HOSTILE = frozenset({INSULT, ACCUSATION})
-_IMPULSE = {INSULT: 0.40, ACCUSATION: 0.25}
+#: Labels that raise the tension (their `tension` in the label registry): insults and accusations.
+HOSTILE = frozenset(label.name for label in registry.REGISTRY if label.tension > 0)
+#: A joke that breaks the tension keeps this share of it: it cools a fight, not as far as an apology.
+_HUMOUR_KEEP = 0.55
 _RECIPROCAL = 1.25
 #: An attack out of a calm (level below `_COLD`) counts this much: one stray line is not yet a fight.
 _COLD, _COLD_START = 0.05, 0.6
@@ -77,15 +82,16 @@ def build_arc(transcript: Transcript, moves: Sequence[Move], exchanges: Sequence
     hostile = [i for i, label in enumerate(labels) if label in HOSTILE]
     figures, escalated, repaired = _figures(transcript, labels, answers, hostile)
     climax = max(range(n), key=lambda i: (tension[i], -i))
+    relief = tuple(i for i, label in enumerate(labels) if label == HUMOUR and i and tension[i] < tension[i - 1])
     if not hostile:
         return Arc(tension=tension, phases=(Phase("opening", 0, n - 1),), climax=climax, closing=NO_CONFLICT,
-                   speakers=figures)
+                   speakers=figures, humour=relief)
     disputants = _disputants(hostile, speakers, answers)
     closing, ending = _closing(transcript, labels, speakers, hostile[-1], disputants)
     root, answered = _root_cause(labels, speakers, answers, hostile)
     return Arc(tension=tension, phases=_phases(tension, labels, hostile[0], climax, closing, ending),
                climax=climax, closing=closing, speakers=figures, escalated_first=escalated,
-               repaired_first=repaired, root_cause=root, root_cause_answered=answered)
+               repaired_first=repaired, root_cause=root, root_cause_answered=answered, humour=relief)
 
 
 def tension_curve(moves: Sequence[Move], answers: Sequence[int | None], speakers: Sequence[str]
@@ -96,7 +102,7 @@ def tension_curve(moves: Sequence[Move], answers: Sequence[int | None], speakers
     for i, move in enumerate(moves):
         weight = 0.6 + 0.4 * move.score
         if move.label in HOSTILE:
-            impulse = _IMPULSE[move.label] * weight
+            impulse = registry.get(move.label).tension * weight
             before = answers[i]
             if before is not None and moves[before].label in HOSTILE | {DEFLECTION} \
                     and speakers[before] != speakers[i]:
@@ -106,6 +112,8 @@ def tension_curve(moves: Sequence[Move], answers: Sequence[int | None], speakers
             level += impulse
         elif move.label == RECONCILIATION:
             level = max(0.0, level * _REPAIR_KEEP - _REPAIR_DROP * weight)
+        elif move.label == HUMOUR:
+            level *= _HUMOUR_KEEP
         elif move.label != DEFLECTION:
             level *= _NEUTRAL_KEEP
         curve.append(round(1.0 - math.exp(-level), 4))

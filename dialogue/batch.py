@@ -37,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from .classify.judge import as_judge
 from .errors import DialogueError, TranscriptError, UsageError
 
 #: Suffixes taken when searching a folder (compared case-insensitively).
@@ -97,6 +98,7 @@ class Options:
     dialect: str | None = None
     encoding: str | None = None
     lexicon_files: tuple[str, ...] = ()
+    model_file: str | None = None
 
 
 @attrs.frozen
@@ -137,7 +139,7 @@ def analyze_file(name: str, options: Options, path: str | None = None) -> Outcom
     from .pipeline import analyze
     try:
         transcript = parse_file(path or name, dialect=options.dialect, encoding=options.encoding)
-        analysis = analyze(transcript, lexicons=_lexicons(options.lexicon_files))
+        analysis = analyze(transcript, lexicons=_lexicons(options.lexicon_files), model=options.model_file)
         doc = analysis_to_dict(analysis)
         doc["source"] = name
     except TranscriptError as exc:
@@ -401,7 +403,8 @@ def _run_dask(items: Sequence[tuple[str, str]], options: Options, workers: int, 
 def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], workers: int | None = None,
               engine: str = "local", scheduler: str | None = None, progress: bool | None = None,
               dialect: str | None = None, encoding: str | None = None,
-              lexicon_files: Sequence[str | os.PathLike[str]] = ()) -> BatchSummary:
+              lexicon_files: Sequence[str | os.PathLike[str]] = (),
+              model_file: str | os.PathLike[str] | None = None) -> BatchSummary:
     """Analyse every transcript `inputs` names into the JSON lines file `output`; return the summary.
 
     `workers`: processes (default: every core). `engine`: "local" (a process pool) or "dask" (a bag over
@@ -422,9 +425,11 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
         raise UsageError(f"{out}: output folder {folder!r} does not exist")
     if os.path.isdir(out):
         raise UsageError(f"{out}: is a folder; the output is one JSON lines file")
-    options = Options(dialect, encoding, tuple(os.fspath(f) for f in lexicon_files))
+    options = Options(dialect, encoding, tuple(os.fspath(f) for f in lexicon_files),
+                      os.fspath(model_file) if model_file is not None else None)
     if options.lexicon_files:
         _lexicons(options.lexicon_files)  # a bad lexicon is a usage error now, not ten thousand failures later
+    as_judge(options.model_file)  # likewise a bad model file
     files = [f for f in find_transcripts(inputs) if os.path.abspath(f) != os.path.abspath(out)]
 
     summary = BatchSummary(out, files=len(files), engine=engine, workers=workers)

@@ -13,7 +13,7 @@ import sys
 import traceback
 from typing import Callable, Sequence
 
-from .errors import DialogueError, RenderError, TranscriptError, UsageError
+from .errors import DialogueError, ModelError, RenderError, TranscriptError, UsageError
 from .model import DIALECTS
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -40,6 +40,7 @@ def _add_input(p: argparse.ArgumentParser, many: bool = False) -> None:
 def _add_lexicon(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                    help="extra lexicon file (repeatable); see dialogue/classify/lexicons/README.md")
+    p.add_argument("--model", metavar="MODEL", help="a model file from 'dialogue train' (default: the bundled model)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,7 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(p, many=True)
     _add_lexicon(p)
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("--rules-only", action="store_true", help="score the rules alone, without the learned model")
+    p.add_argument("--misses", type=int, default=0, metavar="N", help="also list the first N wrong turns")
     p.set_defaults(run=cmd_eval)
+
+    p = sub.add_parser("train", help="learn a model from {label}-annotated transcripts")
+    _add_input(p, many=True)
+    p.add_argument("-o", "--output", required=True, metavar="MODEL", help="the model file to write")
+    p.add_argument("--base", default="bundled", metavar="MODEL",
+                   help="the model to adapt: 'bundled' (default), a model file, or 'none' to train from scratch")
+    p.add_argument("--strength", type=float, default=None,
+                   help="pull toward the base model's weights (default 0.02; from scratch 0.0001)")
+    p.add_argument("--hold-out", type=float, default=0.0, metavar="SHARE",
+                   help="share of files (by name) kept apart to calibrate and report on (default 0)")
+    p.set_defaults(run=cmd_train)
 
     p = sub.add_parser("export", help="export analyses to another tool's format")
     _add_input(p, many=True)
@@ -117,6 +131,12 @@ def _lexicons(args: argparse.Namespace):
     return load_lexicons(args.lexicon)
 
 
+def _model(args: argparse.Namespace):
+    """The model named by --model, loaded now: a bad file is an input error before any work is done."""
+    from .classify.judge import as_judge
+    return as_judge(getattr(args, "model", None))
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from . import jsonio, report
     transcript = _read(args)
@@ -138,7 +158,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from . import jsonio, report
     from .pipeline import analyze
-    analysis = analyze(_read(args), lexicons=_lexicons(args))
+    analysis = analyze(_read(args), lexicons=_lexicons(args), model=_model(args))
     _out(jsonio.dumps(jsonio.analysis_to_dict(analysis)) if args.json else report.format_analysis(analysis))
     return EXIT_OK
 
@@ -146,14 +166,25 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from .pipeline import analyze
     from .render import render
-    render(analyze(_read(args), lexicons=_lexicons(args)), args.output, full=args.full)
+    render(analyze(_read(args), lexicons=_lexicons(args), model=_model(args)), args.output, full=args.full)
     return EXIT_OK
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from .classify.evaluate import evaluate, format_report
-    report = evaluate([_read(args, path) for path in args.files], lexicons=_lexicons(args))
-    _out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json else format_report(report))
+    model = None if args.rules_only else _model(args)
+    report = evaluate([_read(args, path) for path in args.files], lexicons=_lexicons(args), model=model,
+                      rules_only=args.rules_only)
+    _out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json
+         else format_report(report, misses=args.misses))
+    return EXIT_OK
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .classify.train import train
+    base = None if args.base == "none" else args.base
+    report = train(args.files, args.output, base=base, strength=args.strength, hold_out=args.hold_out)
+    print(f"{args.output}: {report.format()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -161,7 +192,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .pipeline import analyze
     from .render.convokit import export_convokit
     lexicons = _lexicons(args)
-    export_convokit([analyze(_read(args, path), lexicons=lexicons) for path in args.files], args.output)
+    model = _model(args)
+    export_convokit([analyze(_read(args, path), lexicons=lexicons, model=model) for path in args.files],
+                    args.output)
     return EXIT_OK
 
 
@@ -169,7 +202,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .batch import run_batch
     summary = run_batch(args.inputs, args.output, workers=args.workers, engine=args.engine,
                         scheduler=args.scheduler, progress=None if not args.no_progress else False,
-                        dialect=args.dialect, encoding=args.encoding, lexicon_files=args.lexicon)
+                        dialect=args.dialect, encoding=args.encoding, lexicon_files=args.lexicon,
+                        model_file=args.model)
     print(summary.format(), file=sys.stderr)
     if summary.interrupted:
         return 130
@@ -199,6 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except TranscriptError as exc:
         print(exc.located(exc.source or _display(source)), file=sys.stderr)
+        return EXIT_USAGE
+    except ModelError as exc:
+        print(exc.located(), file=sys.stderr)
         return EXIT_USAGE
     except UsageError as exc:
         print(f"dialogue: error: {exc}", file=sys.stderr)

@@ -51,3 +51,17 @@ class GraphvizMissing(RenderError, FileNotFoundError):
             "(Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz) "
             "or write .dot, .json or .html instead"
         )
+
+
+class ModelError(DialogueError, ValueError):
+    """A model file (`--model`, `dialogue.analyze(t, model=...)`) is missing, damaged or not a model at all,
+    or training could not start. `source` names the file; an input error (exit 2)."""
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        self.message = " ".join(message.split())
+        self.source = source
+        super().__init__(self.message)
+
+    def located(self) -> str:
+        name = (self.source or "dialogue").replace("\n", "\\n").replace("\r", "\\r")
+        return f"{name}: error: {self.message}"

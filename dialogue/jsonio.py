@@ -102,7 +102,8 @@ def arc_to_dict(arc: Arc) -> dict[str, Any]:
             "phases": [{"name": p.name, "start": p.start, "end": p.end} for p in arc.phases],
             "closing": arc.closing, "speakers": [_figures(f) for f in arc.speakers],
             "escalated_first": arc.escalated_first, "repaired_first": arc.repaired_first,
-            "root_cause": arc.root_cause, "root_cause_answered": arc.root_cause_answered}
+            "root_cause": arc.root_cause, "root_cause_answered": arc.root_cause_answered,
+            "humour": list(arc.humour)}
 
 
 def analysis_to_dict(a: Analysis) -> dict[str, Any]:
@@ -286,7 +287,8 @@ class _Reader:
                    escalated_first=self.optional(d, "escalated_first", w, str),
                    repaired_first=self.optional(d, "repaired_first", w, str),
                    root_cause=self.optional(d, "root_cause", w, int),
-                   root_cause_answered=self.optional(d, "root_cause_answered", w, bool))
+                   root_cause_answered=self.optional(d, "root_cause_answered", w, bool),
+                   humour=tuple(self.check(x, p, int) for p, x in self.items(d, "humour", w, [])))
 
     def analysis(self, doc: Mapping[str, Any]) -> Analysis:
         transcript = self.transcript(doc)

@@ -8,11 +8,15 @@ from .analysis import Analysis
 from .model import Transcript
 
 
-def analyze(transcript: Transcript, lexicons: Sequence[object] = ()) -> Analysis:
-    """Classify every move of `transcript` in context and compute the argument arc."""
+def analyze(transcript: Transcript, lexicons: Sequence[object] = (), model: object = None) -> Analysis:
+    """Classify every move of `transcript` in context and compute the argument arc.
+
+    `model`: the learned judge to use: None for the bundled model, a model file's path (see
+    `dialogue train`), or a `Judge` already loaded."""
     from .arc import build_arc
     from .classify import classify
+    from .classify.judge import as_judge
 
-    moves, exchanges = classify(transcript, lexicons=lexicons)
+    moves, exchanges = classify(transcript, lexicons=lexicons, judge=as_judge(model))
     return Analysis(transcript=transcript, moves=moves, exchanges=exchanges,
                     arc=build_arc(transcript, moves, exchanges))

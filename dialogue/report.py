@@ -96,6 +96,8 @@ def format_arc(analysis: Analysis) -> str:
         r = turns[arc.root_cause]
         verdict = "answered" if arc.root_cause_answered else "never answered, only deflected or attacked"
         lines.append(f"cause     turn {arc.root_cause} ({r.speaker}): \u201c{_short(r.text, 40)}\u201d, {verdict}")
+    for i in arc.humour:
+        lines.append(f"humour    breaks the tension at turn {i} ({turns[i].speaker}): \u201c{_short(turns[i].text, 40)}\u201d")
     if arc.escalated_first or arc.repaired_first:
         lines.append(f"first     to escalate: {arc.escalated_first or '-'} · to repair: {arc.repaired_first or '-'}")
     lines.append(f"tension   {sparkline(arc.tension)}  peak {peak:.2f}")

@@ -29,7 +29,7 @@ LEXICONS = Path(__file__).resolve().parent.parent / "dialogue" / "classify" / "l
 def labels(*turns: str, lexicons: tuple = ()) -> list[str]:
     """Labels for turns written `NAME: text`."""
     pairs = [tuple(part.strip() for part in turn.split(":", 1)) for turn in turns]
-    moves, _ = classify(Transcript.from_pairs(pairs), lexicons=lexicons)  # type: ignore[arg-type]
+    moves, _ = classify(Transcript.from_pairs(pairs), lexicons=lexicons, rules_only=True)  # type: ignore[arg-type]
     return [move.label for move in moves]
 
 

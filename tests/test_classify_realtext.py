@@ -13,7 +13,7 @@ from dialogue.model import Transcript
 
 def moves(*turns: str):
     pairs = [tuple(part.strip() for part in turn.split(":", 1)) for turn in turns]
-    found, _ = classify(Transcript.from_pairs(pairs))  # type: ignore[arg-type]
+    found, _ = classify(Transcript.from_pairs(pairs), rules_only=True)  # type: ignore[arg-type]
     return found
 
 

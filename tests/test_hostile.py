@@ -621,11 +621,11 @@ def test_a_failed_picture_leaves_the_existing_svg_untouched(tmp_path):
     source = _write_input(tmp_path)
     target = tmp_path / "arc.svg"
     target.write_bytes(ORIGINAL)
-    python_only = tmp_path / "bin"
-    python_only.mkdir()
-    (python_only / "python").symlink_to(sys.executable)
-    env = dict(os.environ, PATH=str(python_only), PYTHONPATH=str(ROOT))
-    proc = subprocess.run([str(python_only / "python"), "-m", "dialogue", "render", str(source), "-o", str(target)],
+    # the venv's own interpreter (a link to it elsewhere would lose the venv), with a PATH that has no `dot`
+    nothing = tmp_path / "bin"
+    nothing.mkdir()
+    env = dict(os.environ, PATH=str(nothing), PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "dialogue", "render", str(source), "-o", str(target)],
                           capture_output=True, cwd=ROOT, env=env, timeout=60, check=False)
     assert proc.returncode == 1 and "Traceback" not in err(proc)
     assert "Graphviz" in err(proc)

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_arc import FIGHT_RECONCILED, FRIENDLY, A, D, I, N, R, analysis_of
 
+from dialogue import labels
 from dialogue.analysis import Analysis, Cue, Exchange, Move
 from dialogue.arc import build_arc
 from dialogue.errors import GraphvizMissing, RenderError, UsageError
@@ -97,8 +98,8 @@ def test_speakers_differ_by_colour_and_shape_and_labels_by_line_style():
     shape = re.compile(r"shape=(\w+)")
     assert fill.search(rosa).group(1) != fill.search(leo).group(1)
     assert shape.search(rosa).group(1) != shape.search(leo).group(1)
-    styles = {label: dotmod.EDGE_STYLE[label][1:3] for label in (I, A, D, R)}
-    assert len(set(styles.values())) == 4          # line style + arrowhead tell labels apart in grey
+    styles = {label: labels.get(label).edge[1:3] for label in (I, A, D, R, "humour")}
+    assert len(set(styles.values())) == 5          # line style + arrowhead tell labels apart in grey
     assert 'class="exchange insult"' in source and "arrowhead=tee" in source
 
 
@@ -109,7 +110,7 @@ def test_legend_names_speakers_and_labels_in_the_graph_label():
     for name, shape in (("ROSA", "rounded box"), ("LEO", "oval")):
         assert re.search(rf'BGCOLOR="#[0-9a-f]+"[^>]*>{name} <FONT POINT-SIZE="8">\({shape}\)', label), name
     for word in ("insult", "accusation", "deflection", "reconciliation"):
-        assert f"{dotmod._EDGE_GLYPHS[word]}</B> {word}" in label
+        assert f"{labels.get(word).glyph}</B> {word}" in label
     assert "subgraph cluster_legend" not in source   # the legend takes no rank of its own in the layout
 
 

@@ -15,19 +15,20 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..analysis import (
-    ACCUSATION,
     DEFLECTION,
-    INSULT,
     NEUTRAL,
     RECONCILIATION,
     Cue,
     Exchange,
     Move,
 )
+from .. import labels
 from ..errors import UsageError
 from ..model import Transcript
 from . import accusation, conflict, deflection, echo, insult, reconciliation
 from .context import CHARGES, TurnContext, conflict_after
+from .features import TurnFeatures, content_of, turn_features, word_span, words_of
+from .judge import Judge, bundled_judge
 from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons, vocabulary
 
 Rule = Callable[[TurnContext], None]
@@ -38,8 +39,6 @@ MAX_CONTAINMENT = 64
 THRESHOLD = 0.55
 #: Cues before a "but" that another label follows count this much ("sorry, but you started it").
 BEFORE_BUT = 0.7
-#: On equal scores the earlier label wins: an insult outranks everything it might also be.
-PRIORITY = (INSULT, DEFLECTION, RECONCILIATION, ACCUSATION)
 
 
 class Ruler:
@@ -132,13 +131,28 @@ def _same_side(one: str, other: str) -> bool:
     return (" & " in one and other in one.split(" & ")) or (" & " in other and one in other.split(" & "))
 
 
-def classify(transcript: Transcript, lexicons: Sequence[object] = (),
-             ruler: Ruler | None = None) -> tuple[tuple[Move, ...], tuple[Exchange, ...]]:
+def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Ruler | None = None,
+             judge: Judge | None = None, rules_only: bool = False,
+             collect: list[tuple[TurnFeatures, str]] | None = None, teacher: bool = True
+             ) -> tuple[tuple[Move, ...], tuple[Exchange, ...]]:
     """A move per turn (same order) and an exchange per response, judged in context.
 
     `lexicons` extend the built-in ones: `Lexicon` objects (see `load_lexicons`) or paths to lexicon files.
+    The rules find the evidence; the learned `judge` (the bundled model unless given one) weighs it with
+    the words and the context and names the label. `rules_only` decides by the rules' cues alone.
+    `collect` (training) receives `(features, gold label)` for every annotated turn; with `teacher` the gold
+    label, not a judgement, carries the context on (the conflict, the label answered); without it the
+    `judge`'s own judgements do, as they will when it is used (so it learns to recover from its mistakes).
     """
     vocab = vocabulary(_as_lexicons(lexicons))
+    if collect is not None and teacher:
+        judge = None
+    elif not rules_only and judge is None:
+        judge = bundled_judge()
+    judge_labels = judge.labels if judge is not None else ()
+    word_kinds = judge.word_kinds() if judge is not None else {}
+    said: list[list[str]] = []   # each turn's words, and the content words among them (features.py)
+    content: list[frozenset[str]] = []
     rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None), getattr(rule, "answering", None))
              for _, rule in (ruler or RULES).active()]
     flags = tuple(sorted({flag for _, _, when, _ in rules for flag in when or ()}))
@@ -172,6 +186,22 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
         for rule in useful:
             rule(ctx)
         label, score, cues = resolve(ctx.cues, ctx.text) if ctx.cues else (NEUTRAL, 1.0, ())
+        if judge is not None or collect is not None:
+            lowered = ctx.subject if ctx.lowered else ctx.text.lower()
+            words = words_of(lowered)
+            said.append(words)
+            content.append(content_of(words))
+            mood = "charged" if ctx.charged else "conflict" if ctx.in_conflict else "calm"
+            features = turn_features(words, content[-1], content[answered] if answered is not None else None,
+                                     answered_label, mood, ctx.questioned, label, cues)
+            gold = (turn.gold or "").strip().lower() if collect is not None else ""
+            if gold:
+                collect.append((features, gold))  # type: ignore[union-attr]
+            if gold and teacher:
+                label = gold
+            elif judge is not None and not (cues and _unweighable(judge, cues[0])):
+                label, score, cues = _judged(judge, features, cues, ctx.text, lowered,  # type: ignore[arg-type]
+                                             judge_labels, word_kinds)
         moves.append(Move(index, label, score, cues, answered))
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
         if label not in _FIGHTING and label != RECONCILIATION:
@@ -184,6 +214,35 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (),
             parties = set()
     exchanges = tuple(Exchange(m.responds_to, m.index, m.label) for m in moves if m.responds_to is not None)
     return tuple(moves), exchanges
+
+
+def _unweighable(judge: Judge, deciding: Cue) -> bool:
+    """Is the rules' deciding cue one the judge cannot weigh: a label or a rule it was not trained with?"""
+    return deciding.label != NEUTRAL and (deciding.label not in judge.labels
+                                          or not judge.knows_rule(deciding.rule))
+
+
+def _judged(judge: Judge, features: TurnFeatures, cues: tuple[Cue, ...], text: str, lowered: str,
+            labels: tuple[str, ...], word_kinds: dict[int, tuple[str, str]]) -> tuple[str, float, tuple[Cue, ...]]:
+    """The judge's label and probability, and the evidence: the rules that voted for it, then the words that
+    weighed most for it (each with its span), then the cues that lost."""
+    ids = judge.feature_ids(features)
+    probabilities = judge.probabilities(ids)
+    best = max(range(len(labels)), key=probabilities.__getitem__)
+    label = labels[best]
+    words: list[Cue] = []
+    if label != NEUTRAL:
+        for kind, key, push in judge.weighed_most(ids, label, word_kinds):
+            span = word_span(text, lowered, key)
+            if span is not None:
+                shown = text[span[0]:span[1]]
+                words.append(Cue("judge.words", span, label, round(min(push / 4, 1.0), 3),
+                                 f"'{shown}' weighed {push:+.2f} toward {label}"
+                                 + (" (in a fight)" if kind in ("cw", "cb") else "")))
+    if cues and cues[0].label != label:
+        cues = tuple(sorted(cues, key=lambda c: c.label != label))
+    deciding = [c for c in cues if c.label == label]
+    return label, round(probabilities[best], 3), (*deciding, *words, *(c for c in cues if c.label != label))
 
 
 def _useful(wanted: frozenset[str] | None, when: tuple[str, ...] | None, labels: frozenset[str] | None,
@@ -235,7 +294,9 @@ def _aimed_at(move: Move, speaker: str, turns: tuple) -> bool:
 
 
 def _rank(label: str) -> int:
-    return PRIORITY.index(label) if label in PRIORITY else len(PRIORITY)
+    """On equal scores the earlier label of the registry wins: an insult outranks what it might also be."""
+    names = labels.NAMES
+    return names.index(label) if label in names else len(names)
 
 
 def _contained(cue: Cue, cues: list[Cue]) -> bool:

@@ -15,12 +15,14 @@ from typing import TypeVar
 from ..analysis import (
     ACCUSATION,
     DEFLECTION,
+    HUMOUR,
     INSULT,
     NEUTRAL,
     RECONCILIATION,
     Cue,
     Move,
 )
+from .. import labels
 from ..model import Turn
 from .lexicon import Vocabulary, declare
 from .patterns import word_alternation
@@ -28,11 +30,12 @@ from .patterns import word_alternation
 #: How much of the conflict level survives each turn, and what each label adds to it. A conflict counts
 #: as "before" a move while the level is at least IN_CONFLICT: about ten quiet turns after one insult.
 DECAY = 0.88
-RAISE = {INSULT: 1.0, ACCUSATION: 0.6, DEFLECTION: 0.5}
 IN_CONFLICT = 0.3
 #: A repair keeps this share of the conflict level: an apology is answered, accepted, returned; the repair
 #: phase is part of the conflict until it has run its course.
 REPAIR_KEEPS = 0.85
+#: A joke that breaks the tension cools the fight faster than a quiet turn, slower than an apology.
+HUMOUR_KEEPS = 0.7
 CHARGES = frozenset({INSULT, ACCUSATION})
 #: How far back (characters) the clause tests look for the start of a clause or sentence: a bound, so a
 #: pathological 50,000-character turn costs linear time.
@@ -374,4 +377,6 @@ def conflict_after(level: float, label: str, answered_label: str = NEUTRAL) -> f
     """The conflict level after a move with `label` that answers a move with `answered_label`."""
     if label == RECONCILIATION:
         return level * (MUTUAL_REPAIR_KEEPS if answered_label == RECONCILIATION else REPAIR_KEEPS)
-    return min(level * DECAY + RAISE.get(label, 0.0), 3.0)
+    if label == HUMOUR:
+        return level * HUMOUR_KEEPS
+    return min(level * DECAY + labels.get(label).conflict, 3.0)

@@ -14,6 +14,7 @@ import attrs
 from ..analysis import CORE_LABELS, LABELS
 from ..model import Transcript
 from . import classify
+from .judge import as_judge
 
 
 @attrs.frozen
@@ -57,6 +58,9 @@ class EvalReport:
     turns: int
     annotated: int
     misses: tuple[Miss, ...] = ()
+    #: Expected calibration error of `Move.score` (10 equal-width bins; 0 is perfectly calibrated), and
+    #: the number of turns it was measured on (None when no scores were given).
+    calibration_error: float | None = None
 
     def score(self, label: str) -> LabelScore:
         for found in self.scores:
@@ -77,28 +81,50 @@ class EvalReport:
             "macro_f1": self.macro_f1, "macro_labels": list(self.macro_labels),
             "accuracy": self.accuracy,
             "confusion": {gold: dict(row) for gold, row in self.confusion},
+            "calibration_error": self.calibration_error,
             "misses": [attrs.asdict(m) for m in self.misses],
         }
 
 
-def evaluate(transcripts: Iterable[Transcript], lexicons: Sequence[object] = ()) -> EvalReport:
-    """Classify each transcript and score the turns that carry a gold label."""
+def evaluate(transcripts: Iterable[Transcript], lexicons: Sequence[object] = (), model: object = None,
+             rules_only: bool = False) -> EvalReport:
+    """Classify each transcript and score the turns that carry a gold label.
+
+    `model` as for `dialogue.analyze`; `rules_only` scores the rules without the learned judge."""
+    judge = None if rules_only else as_judge(model)
     pairs: list[tuple[str, str]] = []
+    confidences: list[tuple[float, bool]] = []
     misses: list[Miss] = []
     files = turns = 0
     for transcript in transcripts:
         files += 1
         turns += len(transcript.turns)
-        moves, _ = classify(transcript, lexicons=lexicons)
+        moves, _ = classify(transcript, lexicons=lexicons, judge=judge, rules_only=rules_only)
         for turn, move in zip(transcript.turns, moves):
             if turn.gold is None:
                 continue
             gold = turn.gold.strip().lower()
             pairs.append((gold, move.label))
+            confidences.append((move.score, gold == move.label))
             if gold != move.label:
                 misses.append(Miss(transcript.source, turn.index, turn.line, turn.speaker, turn.text, gold,
                                    move.label, move.cues[0].rule if move.cues else None))
-    return score_pairs(pairs, files=files, turns=turns, misses=tuple(misses))
+    report = score_pairs(pairs, files=files, turns=turns, misses=tuple(misses))
+    return attrs.evolve(report, calibration_error=calibration_error(confidences))
+
+
+def calibration_error(confidences: Sequence[tuple[float, bool]], bins: int = 10) -> float | None:
+    """Expected calibration error: the turn-weighted mean gap between confidence and accuracy per bin."""
+    if not confidences:
+        return None
+    totals: dict[int, list[float]] = {}
+    for score, right in confidences:
+        slot = totals.setdefault(min(int(score * bins), bins - 1), [0.0, 0.0, 0.0])
+        slot[0] += 1
+        slot[1] += score
+        slot[2] += right
+    gap = sum(abs(conf - right) for _, conf, right in totals.values())
+    return round(gap / len(confidences), 4)
 
 
 def score_pairs(pairs: Sequence[tuple[str, str]], files: int = 0, turns: int = 0,
@@ -140,7 +166,9 @@ def format_report(report: EvalReport, misses: int = 0) -> str:
         lines.append(f"{s.label:<{width}}  {s.precision:>9.3f}  {s.recall:>6.3f}  {s.f1:>6.3f}  {s.gold:>5}"
                      f"  {s.predicted:>9}")
     lines += ["", (f"macro-F1 ({', '.join(report.macro_labels) or 'no contract label present'}): "
-                   f"{report.macro_f1:.3f}"), f"accuracy: {report.accuracy:.3f}", "",
+                   f"{report.macro_f1:.3f}"), f"accuracy: {report.accuracy:.3f}",
+              *([f"calibration error (ECE, 10 bins; 0 is perfect): {report.calibration_error:.3f}"]
+                if report.calibration_error is not None else []), "",
               "confusion matrix (rows: gold, columns: predicted)"]
     short = {label: label[:7] for label in report.labels}
     cell = max(7, *(len(v) for v in short.values()))

@@ -27,15 +27,8 @@ from collections.abc import Sequence
 import attrs
 import graphviz
 
-from ..analysis import (
-    ACCUSATION,
-    DEFLECTION,
-    INSULT,
-    NEUTRAL,
-    RECONCILIATION,
-    Analysis,
-    Move,
-)
+from ..analysis import NEUTRAL, Analysis, Move
+from .. import labels
 from ..errors import GraphvizMissing, RenderError
 from ..model import Turn
 from ..textio import write_atomic
@@ -49,17 +42,18 @@ MAX_STYLED_SPEAKERS = 8
 #: More speakers than this and the lanes are dropped: a lane per speaker would make the picture too wide.
 MAX_LANES = 6
 
-#: Label -> (colour, line style, arrowhead, pen width). Colour is never the only channel.
-EDGE_STYLE = {
-    INSULT: ("#c62828", "solid", "normal", "3.0"),
-    ACCUSATION: ("#e65100", "dashed", "vee", "2.0"),
-    DEFLECTION: ("#6a1b9a", "dotted", "tee", "2.2"),
-    RECONCILIATION: ("#2e7d32:#ffffff:#2e7d32", "solid", "dot", "1.4"),
-    NEUTRAL: ("#9e9e9e", "solid", "normal", "1.0"),
-}
-LABEL_COLOUR = {INSULT: "#c62828", ACCUSATION: "#e65100", DEFLECTION: "#6a1b9a",
-                RECONCILIATION: "#2e7d32", NEUTRAL: "#616161"}
-_OTHER_LABEL_COLOUR = "#37474f"
+#: How each label is drawn (colour, line style, arrowhead, pen width, legend glyph) lives in its record in
+#: `dialogue.labels`; these read it.
+
+
+def label_colour(label: str) -> str:
+    return labels.get(label).colour
+
+
+def edge_style(label: str) -> tuple[str, str, str, str]:
+    return labels.get(label).edge
+
+
 SPEAKER_FILLS = ("#d6e6f5", "#fde3c8", "#dcefd6", "#ecd9e8", "#fff4c2", "#d3eaea", "#f2d7d5", "#e3e3f3")
 SPEAKER_SHAPES = ("box", "ellipse", "hexagon", "octagon", "box", "ellipse", "hexagon", "octagon")
 _SPEAKER_STYLES = ("filled,rounded", "filled", "filled", "filled", "filled,dashed", "filled,dashed",
@@ -175,9 +169,9 @@ def build_graph(analysis: Analysis, full: bool | None = None) -> ArcGraph:
     edges = _edges(analysis, nodes, lanes)
     clusters = _clusters(analysis, nodes) if clustered else ()
     present = {m.label for m in analysis.moves} | {e.label for e in analysis.exchanges}
-    labels = tuple(label for label in EDGE_STYLE if label in present) + tuple(sorted(present - set(EDGE_STYLE)))
+    shown = tuple(label for label in labels.NAMES if label in present) + tuple(sorted(present - set(labels.NAMES)))
     return ArcGraph(title=_title(analysis), nodes=tuple(nodes), edges=edges, clusters=clusters,
-                    speakers=speakers, labels=labels, summarised=summarised, lanes=lanes)
+                    speakers=speakers, labels=shown, summarised=summarised, lanes=lanes)
 
 
 def _ranked_speakers(analysis: Analysis) -> tuple[str, ...]:
@@ -206,6 +200,8 @@ def _marks(analysis: Analysis, i: int) -> tuple[str, ...]:
         marks.append("climax")
     if arc.root_cause == i:
         marks.append("root cause" + ("" if arc.root_cause_answered else ", never answered"))
+    if i in arc.humour:
+        marks.append("humour breaks the tension")
     return tuple(marks)
 
 
@@ -299,7 +295,11 @@ def _key_turns(analysis: Analysis, budget: int) -> set[int]:
     if arc.climax is not None and arc.closing != "none":
         key |= set(range(max(0, arc.climax - 2), min(n, arc.climax + 3)))
     key |= {i for i in (arc.root_cause,) if i is not None}
-    key |= {i for f in arc.speakers for i in (f.first_attack, f.first_repair) if i is not None}
+    # each speaker's first attack and repair, the busiest speakers first, while the budget lasts
+    for f in sorted(arc.speakers, key=lambda f: -f.turns):
+        if len(key) >= budget // 2:
+            break
+        key |= {i for i in (f.first_attack, f.first_repair) if i is not None}
     tension = arc.tension or (0.0,) * n
     ranked = sorted((i for i, m in enumerate(analysis.moves) if m.label != NEUTRAL and i not in key),
                     key=lambda i: (-(analysis.moves[i].score + tension[i]), i))
@@ -421,7 +421,7 @@ def _title_label(graph: ArcGraph, styles: dict[str, int]) -> str:
 
 
 def _node_attrs(node: Node, styles: dict[str, int], groups: dict[str | None, str]) -> dict[str, str]:
-    colour = LABEL_COLOUR.get(node.label, _OTHER_LABEL_COLOUR)
+    colour = label_colour(node.label)
     if node.kind == "phase":
         return {"shape": "cds", "style": "filled", "fillcolor": PHASE_FILLS.get(node.label, "#fafafa"),
                 "color": "#9e9e9e", "label": f"<<I>{_html(node.face)}</I>>", "tooltip": _tip(node.detail),
@@ -473,7 +473,7 @@ def _edge_attrs(edge: Edge) -> dict[str, str]:
         return {"style": "invis", "weight": "4"}
     if edge.kind == "timeline":
         return {"color": "#cfcfcf", "arrowhead": "none", "weight": "8"}
-    colour, style, head, width = EDGE_STYLE.get(edge.label, ("#37474f", "bold", "diamond", "1.6"))
+    colour, style, head, width = edge_style(edge.label)
     out = {"color": colour, "style": style, "arrowhead": head, "penwidth": width,
            "tooltip": _tip(f"{edge.label}: turn {edge.tail[1:]} answered by turn {edge.head[1:]}"),
            "class": f"exchange {_css(edge.label)}"}
@@ -488,7 +488,6 @@ def _edge_attrs(edge: Edge) -> dict[str, str]:
 
 #: How each label's edge looks, in glyphs the legend can print (the legend lives in the graph label, an HTML
 #: table, so that it takes no rank of its own in the layout).
-_EDGE_GLYPHS = {INSULT: "━━━▶", ACCUSATION: "╍╍╍▼", DEFLECTION: "┅┅┅┫", RECONCILIATION: "═══●", NEUTRAL: "───▶"}
 _SHAPE_WORDS = ("rounded box", "oval", "hexagon", "octagon", "dashed box", "dashed oval", "dashed hexagon",
                 "dashed octagon")
 
@@ -500,8 +499,8 @@ def _legend_table(graph: ArcGraph, styles: dict[str, int]) -> str:
     if len(graph.speakers) < len({n.speaker for n in graph.nodes if n.kind == "turn"}):
         speakers.append(f'<TD BGCOLOR="{_OTHER_FILL}" BORDER="1" COLOR="#9e9e9e">other speakers '
                         '<FONT POINT-SIZE="8">(box)</FONT></TD>')
-    replies = [f'<TD><FONT COLOR="{LABEL_COLOUR.get(label, _OTHER_LABEL_COLOUR)}"><B>'
-               f'{_EDGE_GLYPHS.get(label, "◆◆◆◆")}</B> {_html(label)}</FONT></TD>'
+    replies = [f'<TD><FONT COLOR="{label_colour(label)}"><B>'
+               f'{labels.get(label).glyph}</B> {_html(label)}</FONT></TD>'
                for label in graph.labels or (NEUTRAL,)]
     notes = ("an arrow leads from a turn to its reply, drawn in the style of the reply&#39;s move · "
              "node border: the move&#39;s label · double border: the climax · red bar: tension (0 to 1)")

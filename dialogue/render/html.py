@@ -22,6 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from .. import labels
 from ..analysis import NEUTRAL, Analysis, Move, Phase
 from ..errors import RenderError
 from ..textio import write_atomic
@@ -66,7 +67,7 @@ def _css_classes() -> str:
     rules = [f".spk.s{k} {{ background: {fill}; }}" for k, fill in enumerate(dotmod.SPEAKER_FILLS)]
     rules += [f".badge.{dotmod._css(label)} {{ background: {colour}; }}\n"
               f"#turns li.{dotmod._css(label)} {{ border-left-color: {colour}; }}"
-              for label, colour in dotmod.LABEL_COLOUR.items() if label != NEUTRAL]
+              for label, colour in ((known.name, known.colour) for known in labels.REGISTRY) if label != NEUTRAL]
     rules.append("#turns li.neutral { border-left-color: transparent; }")
     return "\n".join(rules)
 

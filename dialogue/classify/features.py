@@ -1,0 +1,112 @@
+"""What the learned judge sees of a move: the features of one turn in its context, as plain strings.
+
+This module owns the feature vocabulary shared by training (`train.py`) and judging (`judge.py`), so the two
+can never disagree about what a feature means. A feature is a `(kind, key)` pair:
+
+- `w` / `b`: a word and a word pair of the turn (lowered, apostrophes kept, `?` and `!` and emoji as words;
+  `^` opens the turn, so `^ sorry` is "starts with sorry");
+- `cw` / `cb`: the same words again when the turn answers a charge or falls in a conflict. A linear model
+  cannot multiply, so "sorry" in a fight and "sorry" in a calm talk are two features: the context decides
+  what the same words do;
+- `x`: everything else: the rules that fired (`rule:insult.you-epithet`), the rules' own verdict
+  (`rules:deflection`), the label of the move answered (`answers:insult`), the conflict state, whether the
+  turn answers a question, says "you", how long it is, and how many of the answered turn's words it reuses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..analysis import NEUTRAL, Cue
+
+#: Words: letters and digits with inner apostrophes; `?` and `!`; any symbol outside ASCII (emoji).
+TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|[?!]|[^\x00-\x7f\w\s]")
+#: Kinds of word features; `x` features carry no span.
+WORD_KINDS = ("w", "b", "cw", "cb")
+KINDS = (*WORD_KINDS, "x")
+#: Words too common to say anything when shared with the turn answered.
+_FUNCTION = frozenset("""a an the and or but so to of in on at for with is are was were be been am i you he she
+it we they me him her us them my your his its our their this that these those do does did have has had not no
+yes what who why how when where there here just oh well like ? ! s t""".split())
+_SECOND = frozenset({"you", "your", "yours", "yourself", "u", "ur", "ya", "ye", "thou", "thee", "thy", "thine"})
+
+
+class TurnFeatures:
+    """The features of one turn, grouped by kind, with the words they came from (for evidence spans)."""
+
+    __slots__ = ("bigrams", "conflict", "extra", "words")
+
+    def __init__(self, words: list[str], bigrams: list[str], conflict: bool, extra: list[str]) -> None:
+        self.words = words
+        self.bigrams = bigrams
+        self.conflict = conflict
+        self.extra = extra
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every feature as a `(kind, key)` pair (training; judging looks the groups up directly)."""
+        found = [("w", w) for w in self.words] + [("b", b) for b in self.bigrams]
+        if self.conflict:
+            found += [("cw", w) for w in self.words] + [("cb", b) for b in self.bigrams]
+        return found + [("x", x) for x in self.extra]
+
+
+def words_of(lowered: str) -> list[str]:
+    return TOKEN.findall(lowered)
+
+
+def content_of(words: list[str]) -> frozenset[str]:
+    """The words of a turn that carry its content: what a reply that engages with it may take up."""
+    return frozenset(words).difference(_FUNCTION)
+
+
+def turn_features(words: list[str], content: frozenset[str], answered_content: frozenset[str] | None,
+                  answered_label: str, state: str, questioned: bool, rule_label: str,
+                  cues: Sequence[Cue]) -> TurnFeatures:
+    """The features of a turn whose lowered words are `words` (`content` as `content_of` gives them).
+
+    `state` is `calm`, `charged` (it answers an insult, an accusation or a protest) or `conflict` (a fight is
+    going on); `rule_label` is what the rules alone decided; `cues` are theirs.
+    """
+    bigrams = list(map(" ".join, zip(["^", *words], words)))
+    extra = [f"answers:{answered_label}", f"state:{state}", f"rules:{rule_label}",
+             f"rules:{rule_label}|{state}", f"length:{_length(len(words))}"]
+    if questioned:
+        extra.append("answers-question")
+        extra.append(f"answers-question|{rule_label}")
+    if not _SECOND.isdisjoint(words):
+        extra.append("says-you")
+        extra.append(f"says-you|{state}")
+    if answered_content is not None:
+        extra.append(f"reuses:{_reuse(content, answered_content)}")
+    for cue in cues:
+        if cue.weight > 0 or cue.label == NEUTRAL:
+            extra.append(f"rule:{cue.rule}")
+    return TurnFeatures(words, bigrams, state != "calm", extra)
+
+
+def _length(n: int) -> str:
+    return "1" if n <= 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
+
+
+def _reuse(mine: frozenset[str], theirs: frozenset[str]) -> str:
+    """How much of the answered turn's content the reply takes up: a dodge often shares none of it."""
+    if not mine:
+        return "none-said"
+    if not theirs:
+        return "nothing-to-reuse"
+    shared = len(mine & theirs)
+    return "0" if shared == 0 else "1" if shared == 1 else "2+"
+
+
+def word_span(text: str, lowered: str, key: str) -> tuple[int, int] | None:
+    """Where in `text` a word feature's words first stand (`lowered` is `text` lowered), or None."""
+    words = [w for w in key.split(" ") if w != "^"]
+    if not words or len(lowered) != len(text):
+        return None
+    if len(words) == 1 and not words[0][0].isalnum():
+        at = lowered.find(words[0])
+        return (at, at + len(words[0])) if at >= 0 else None
+    pattern = r"(?<![a-z0-9'])" + r"[^a-z0-9]+".join(re.escape(w) for w in words) + r"(?![a-z0-9])"
+    found = re.search(pattern, lowered)
+    return found.span() if found else None
