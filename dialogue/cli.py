@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", default="bundled", metavar="MODEL",
                    help="the model to adapt: 'bundled' (default), a model file, or 'none' to train from scratch")
     p.add_argument("--strength", type=float, default=None,
-                   help="pull toward the base model's weights (default 0.02; from scratch 0.0001)")
+                   help="pull toward the base model's weights (default 0.001; from scratch 0.0001)")
     p.add_argument("--hold-out", type=float, default=0.0, metavar="SHARE",
                    help="share of files (by name) kept apart to calibrate and report on (default 0)")
     p.set_defaults(run=cmd_train)

@@ -4,8 +4,8 @@
     python scripts/train_model.py --test     # also score the frozen test split (once per classifier change)
 
 Needs the train extra (`pip install '.[train]'`). The training files are every annotated transcript under
-samples/dev/ and data/transcripts/train*/, and every labelled set under data/public/*/ (see
-data/PROVENANCE.md). A fixed share of the files, chosen by file name, is the validation split: it sets the
+samples/dev/ and data/transcripts/train*/, and every labelled set under ../shared/data/public/*/ (rebuilt by
+data/scripts/build_*.py from public repositories; see data/PROVENANCE.md). A fixed share of the files, chosen by file name, is the validation split: it sets the
 calibration temperature and the figures printed under "validation". data/transcripts/test/ is the frozen
 test split: never trained on, never tuned on.
 """
@@ -27,12 +27,15 @@ from dialogue.parse import parse_file  # noqa: E402
 VALIDATION = 0.15
 
 
-def training_files(extra: list[str] = ()) -> list[Path]:  # type: ignore[assignment]
+PUBLIC = ROOT.parent / "shared" / "data" / "public"
+
+
+def training_files(extra: list[str] = (), public: Path = PUBLIC) -> list[Path]:  # type: ignore[assignment]
     found = sorted((ROOT / "samples" / "dev").rglob("*.txt"))
     for folder in [*sorted((ROOT / "data" / "transcripts").glob("train*")), *map(Path, extra)]:
         found += sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".txt", ".fountain", ".srt",
                                                                                    ".vtt") and p.name != "README.md")
-    found += sorted((ROOT / "data" / "public").glob("*/*.tsv"))
+    found += sorted(public.glob("*/*.tsv"))
     return found
 
 
@@ -46,9 +49,10 @@ def main() -> int:
     parser.add_argument("-o", "--output", default=str(BUNDLED))
     parser.add_argument("--strength", type=float, default=None)
     parser.add_argument("--test", action="store_true", help="score the frozen test split too")
+    parser.add_argument("--public", type=Path, default=PUBLIC, help="the folder of rebuilt public sets")
     parser.add_argument("--extra", action="append", default=[], help="another folder of training transcripts")
     args = parser.parse_args()
-    files = training_files(args.extra)
+    files = training_files(args.extra, args.public)
     report = train(files, args.output, base=None, strength=args.strength, hold_out=VALIDATION)
     print(report.format())
     judge = load_model(args.output)

@@ -144,7 +144,7 @@ def train(paths: Sequence[str | Path], output: str | Path, base: str | Path | No
     held = [e for e in everything if hold_out and held_out_group(e.group, hold_out)]
     fitted = [e for e in everything if not (hold_out and held_out_group(e.group, hold_out))] or everything
     if strength is None:
-        strength = 1e-4 if start is None else 2e-2
+        strength = 1e-4 if start is None else 1e-3
     judge, _ = fit(fitted, start, strength, np)
     # a second round on the turns as the first model sees them (its own labels carry the context), beside
     # the gold-context ones: at use the context comes from its judgements, mistakes included
@@ -163,11 +163,19 @@ def train(paths: Sequence[str | Path], output: str | Path, base: str | Path | No
             "name": Path(output).name, "labels_seen": dict(Counter(e.gold for e in fitted)),
             # the rules it has seen fire: a rule added later (a user's own) decides its turns by itself
             "rules": sorted({x[5:] for e in fitted for x in e.features.extra if x.startswith("rule:")}
-                            | set(start.meta.get("rules", ()) if start is not None else ()))}  # type: ignore[call-overload]
+                            | (known_rules(start) if start is not None else set()))}
     judge = attrs.evolve(judge, meta=meta)
     judge.save(output)
     return TrainReport(len(fitted), len(held), judge.labels, judge.size, loss, temperature, accuracy,
                        None if start is None else str(base))
+
+
+def known_rules(judge: Judge) -> set[str]:
+    """The rules a model was trained with (older files: the rules among its features)."""
+    seen = judge.meta.get("rules")
+    if isinstance(seen, list):
+        return set(map(str, seen))
+    return {key[5:] for key in judge.index["x"] if key.startswith("rule:")}
 
 
 def fit(examples: Sequence[Example], start: Judge | None, strength: float, np: Any,

@@ -1,0 +1,108 @@
+"""The learned judge: the bundled model, the model file format, and evidence from the words it weighed."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from conftest import run_cli
+
+from dialogue import labels
+from dialogue.analysis import NEUTRAL
+from dialogue.classify import classify
+from dialogue.classify.judge import BUNDLED, MAGIC, Judge, as_judge, bundled_judge, from_arrays, load_model
+from dialogue.errors import DialogueError, ModelError
+from dialogue.model import Transcript
+
+
+def test_the_bundled_model_ships_small_and_knows_the_registry_labels():
+    judge = bundled_judge()
+    assert BUNDLED.stat().st_size <= 25 * 1024 * 1024
+    assert set(judge.labels) <= set(labels.NAMES) and NEUTRAL in judge.labels
+    assert {"insult", "deflection", "reconciliation", "humour"} <= set(judge.labels)
+    assert judge.size > 1000 and judge.temperature > 0
+
+
+def test_probabilities_are_a_distribution_over_the_labels():
+    judge = bundled_judge()
+    moves, _ = classify(Transcript.from_pairs([("A", "You forgot my birthday again."),
+                                               ("B", "Oh, like you remembered mine?")]), judge=judge)
+    for move in moves:
+        assert 0.0 < move.score <= 1.0
+    from dialogue.classify.features import turn_features
+    ids = judge.feature_ids(turn_features(["hello"], frozenset({"hello"}), None, NEUTRAL, "calm", False,
+                                          NEUTRAL, ()))
+    p = judge.probabilities(ids)
+    assert len(p) == len(judge.labels) and math.isclose(sum(p), 1.0, rel_tol=1e-9)
+
+
+def test_a_model_file_round_trips(tmp_path):
+    judge = from_arrays(["insult", "neutral"], [("w", "toad"), ("x", "state:calm")],
+                        [[2.0, -1.0], [0.5, 0.0]], [0.1, -0.1], temperature=1.3, meta={"name": "tiny"})
+    path = tmp_path / "tiny.dlgm"
+    judge.save(path)
+    again = load_model(path)
+    assert again.labels == judge.labels and again.temperature == pytest.approx(1.3)
+    assert again.probabilities([1, 2, 0, 0]) == pytest.approx(judge.probabilities([1, 2, 0, 0]), abs=1e-6)
+    assert again.meta["name"] == "tiny"
+
+
+@pytest.mark.parametrize("content", [b"", b"hello", MAGIC + b"{not json\n", MAGIC + b'{"labels": []}\n'])
+def test_a_bad_model_file_is_a_model_error(tmp_path, content):
+    path = tmp_path / "bad.dlgm"
+    path.write_bytes(content)
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert isinstance(caught.value, DialogueError) and "bad.dlgm" in str(caught.value)
+
+
+def test_a_truncated_bundled_model_is_a_model_error(tmp_path):
+    path = tmp_path / "cut.dlgm"
+    path.write_bytes(BUNDLED.read_bytes()[:-7])
+    with pytest.raises(ModelError, match="truncated"):
+        load_model(path)
+
+
+def test_as_judge_takes_a_path_a_judge_or_nothing():
+    assert as_judge(None) is bundled_judge()
+    assert as_judge(str(BUNDLED)).labels == bundled_judge().labels
+    assert isinstance(as_judge(bundled_judge()), Judge)
+    with pytest.raises(ModelError):
+        as_judge(42)
+
+
+@pytest.mark.parametrize("command", ["analyze", "render", "eval"])
+def test_the_cli_rejects_a_bad_model_in_one_line(tmp_path, command):
+    talk = tmp_path / "talk.txt"
+    talk.write_text("A: hi\nB: hello\n", encoding="utf-8")
+    bad = tmp_path / "bad.dlgm"
+    bad.write_bytes(b"GIF89a")
+    out = tmp_path / "out.json"
+    args = [command, str(talk), "--model", str(bad)] + (["-o", str(out)] if command == "render" else [])
+    proc = run_cli(*args)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1 and "bad.dlgm" in err
+    assert not out.exists()
+
+
+def test_the_words_that_weighed_most_are_evidence_with_spans():
+    text = "you're a clueless, spineless little weasel"
+    moves, _ = classify(Transcript.from_pairs([("A", "You lied to me."), ("B", text)]))
+    insult = moves[1]
+    assert insult.label == "insult"
+    weighed = [c for c in insult.cues if c.rule == "judge.words"]
+    assert weighed, insult.cues
+    for cue in weighed:
+        start, end = cue.span
+        assert 0 <= start < end <= len(text) and cue.label == "insult"
+        assert text[start:end].lower() in cue.note.lower()
+
+
+def test_deciding_evidence_comes_first():
+    moves, _ = classify(Transcript.from_pairs([("A", "You never listen."), ("B", "I'm sorry, you're right.")]))
+    move = moves[1]
+    assert move.label == "reconciliation"
+    labels_in_order = [c.label for c in move.cues]
+    first_other = next((i for i, lab in enumerate(labels_in_order) if lab != move.label), len(labels_in_order))
+    assert all(lab != move.label for lab in labels_in_order[first_other:])
