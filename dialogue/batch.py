@@ -9,7 +9,8 @@ files and folders; a glob (`corpus/**/*.txt`) or a file named outright is taken 
 user chose it. Files without a suffix are not taken from folders (a folder usually also holds README, LICENSE,
 Makefile): name them or glob them.
 
-The output is JSON lines: `{"file": ..., "ok": true, "analysis": {...}}` or `{"file": ..., "ok": false,
+The output is JSON lines, or with an `.sqlite` (`.sqlite3`, `.db`) name one SQLite database (`store`: the
+workers build each file's rows, the parent commits them, one transaction per file, same resume rule). JSON lines: `{"file": ..., "ok": true, "analysis": {...}}` or `{"file": ..., "ok": false,
 "error": "FILE:LINE:COL: error: ..."}`. It is the one output of `dialogue` that is appended to rather than
 written whole (that is what makes it resumable): each line goes out in one write and is flushed, files already
 in the output (done or failed) are skipped, and a last line cut short by a crash is dropped before appending.
@@ -27,7 +28,6 @@ import glob
 import json
 import os
 import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +39,7 @@ import attrs
 
 from .classify.judge import as_judge
 from .errors import DialogueError, TranscriptError, UsageError
+from .progress import progress_bar
 
 #: Suffixes taken when searching a folder (compared case-insensitively).
 SUFFIXES = (".txt", ".fountain", ".spmd", ".vtt", ".srt", ".lyrics", ".chat", ".log", ".md")
@@ -99,11 +100,13 @@ class Options:
     encoding: str | None = None
     lexicon_files: tuple[str, ...] = ()
     model_file: str | None = None
+    rows: bool = False     # build SQLite rows (`store.rows_of`) instead of the JSON line
 
 
 @attrs.frozen
 class Outcome:
-    """One file's result as the parent needs it: the finished JSON line and the figures for the summary."""
+    """One file's result as the parent needs it: the finished JSON line (or SQLite rows) and the figures for
+    the summary."""
 
     file: str
     line: str
@@ -112,6 +115,7 @@ class Outcome:
     labels: tuple[tuple[str, int], ...] = ()
     closing: str | None = None
     error: str | None = None
+    rows: tuple = ()
 
 
 _LEXICONS: dict[tuple[str, ...], Any] = {}
@@ -140,8 +144,13 @@ def analyze_file(name: str, options: Options, path: str | None = None) -> Outcom
     try:
         transcript = parse_file(path or name, dialect=options.dialect, encoding=options.encoding)
         analysis = analyze(transcript, lexicons=_lexicons(options.lexicon_files), model=options.model_file)
-        doc = analysis_to_dict(analysis)
-        doc["source"] = name
+        if options.rows:
+            from .store import rows_of
+            rows, line = rows_of(analysis, name), ""
+        else:
+            doc = analysis_to_dict(analysis)
+            doc["source"] = name
+            rows, line = (), _line({"file": name, "ok": True, "analysis": doc})
     except TranscriptError as exc:
         return _failure(name, exc.located(name))
     except DialogueError as exc:
@@ -150,8 +159,8 @@ def analyze_file(name: str, options: Options, path: str | None = None) -> Outcom
         message = " ".join(str(exc).split())[:300] or type(exc).__name__
         return _failure(name, f"{name}: internal error: {type(exc).__name__}: {message}")
     labels = Counter(move.label for move in analysis.moves)
-    return Outcome(name, _line({"file": name, "ok": True, "analysis": doc}), True, len(analysis.moves),
-                   tuple(sorted(labels.items())), analysis.arc.closing)
+    return Outcome(name, line, True, len(analysis.moves), tuple(sorted(labels.items())), analysis.arc.closing,
+                   rows=rows)
 
 
 def _failure(name: str, error: str) -> Outcome:
@@ -201,6 +210,13 @@ class BatchSummary:
     def files_per_second(self) -> float:
         return self.analysed / self.seconds if self.seconds > 0 else 0.0
 
+    def line(self) -> str:
+        """The one-line summary: files, turns and failures over the whole output."""
+        failed = len(self.failures)
+        return (f"dialogue batch: {self.ok + failed} files, {self.turns} turns, {failed} "
+                f"{'failure' if failed == 1 else 'failures'} in {self.output}"
+                + (" (interrupted: run again to resume)" if self.interrupted else ""))
+
     def format(self) -> str:
         """A plain table for a person: files, turns, labels, closings, failures."""
         rows = [("output", self.output),
@@ -215,7 +231,7 @@ class BatchSummary:
         if self.closings:
             rows.append(("closings", ", ".join(f"{k} {v}" for k, v in self.closings.most_common())))
         width = max(len(key) for key, _ in rows)
-        lines = ["dialogue batch"] + [f"  {key.ljust(width)}  {value}" for key, value in rows]
+        lines = [self.line()] + [f"  {key.ljust(width)}  {value}" for key, value in rows]
         if self.failures:
             lines.append("  failures:")
             lines.extend(f"    {error}" for _, error in sorted(self.failures)[:20])
@@ -276,8 +292,8 @@ class _Writer:
         except OSError as exc:
             raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
-    def write(self, line: str) -> None:
-        data = memoryview((line + "\n").encode("utf-8"))
+    def write(self, outcome: Outcome) -> None:
+        data = memoryview((outcome.line + "\n").encode("utf-8"))
         while data:
             data = data[self.handle.write(data):]
 
@@ -285,51 +301,23 @@ class _Writer:
         self.handle.close()
 
 
-# -- progress -----------------------------------------------------------------------------------------------
+class _SqliteSink:
+    """The SQLite output: each outcome committed in its own transaction (see `store`)."""
 
-class _Counter:
-    """A plain progress line on a terminal when tqdm is not installed."""
+    def __init__(self, path: str, summary: BatchSummary) -> None:
+        from .store import SqliteWriter, totals
+        self.writer = SqliteWriter(path)
+        summary.ok, summary.turns, summary.labels, summary.closings, summary.failures = totals(self.writer.db)
+        self.done = self.writer.done()
 
-    def __init__(self, total: int, initial: int) -> None:
-        self.total, self.n, self.last = total, initial, 0.0
-
-    def update(self, n: int = 1) -> None:
-        self.n += n
-        now = time.monotonic()
-        if now - self.last > 0.2 or self.n == self.total:
-            self.last = now
-            sys.stderr.write(f"\rdialogue batch: {self.n}/{self.total} files")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
-class _Silent:
-    def update(self, n: int = 1) -> None:
-        pass
+    def write(self, outcome: Outcome) -> None:
+        if outcome.ok:
+            self.writer.write_rows(outcome.rows)
+        else:
+            self.writer.write_failure(outcome.file, outcome.error or "failed")
 
     def close(self) -> None:
-        pass
-
-
-def _progress(progress: bool | None, total: int, initial: int) -> Any:
-    """A bar on a terminal (tqdm, the `progress` extra), a counter without tqdm, nothing in a pipe."""
-    if progress is False or (progress is None and not sys.stderr.isatty()):
-        return _Silent()
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return _Counter(total, initial)
-    try:
-        size = os.get_terminal_size(sys.stderr.fileno())
-        columns, rows = size.columns, size.lines
-    except (OSError, ValueError):
-        columns = rows = 0
-    # a terminal that reports no size (a bare pty, `script`, some CI consoles) would hide the bar
-    return tqdm(total=total, initial=initial, unit="file", desc="dialogue batch", file=sys.stderr,
-                ncols=columns or 100, nrows=rows or 24, smoothing=0.1)
+        self.writer.close()
 
 
 # -- engines ------------------------------------------------------------------------------------------------
@@ -424,24 +412,31 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
     if not os.path.isdir(folder):
         raise UsageError(f"{out}: output folder {folder!r} does not exist")
     if os.path.isdir(out):
-        raise UsageError(f"{out}: is a folder; the output is one JSON lines file")
+        raise UsageError(f"{out}: is a folder; the output is one JSON lines file or one SQLite database")
+    from .store import is_sqlite_path
+    sqlite = is_sqlite_path(out)
     options = Options(dialect, encoding, tuple(os.fspath(f) for f in lexicon_files),
-                      os.fspath(model_file) if model_file is not None else None)
+                      os.fspath(model_file) if model_file is not None else None, rows=sqlite)
     if options.lexicon_files:
         _lexicons(options.lexicon_files)  # a bad lexicon is a usage error now, not ten thousand failures later
     as_judge(options.model_file)  # likewise a bad model file
     files = [f for f in find_transcripts(inputs) if os.path.abspath(f) != os.path.abspath(out)]
 
     summary = BatchSummary(out, files=len(files), engine=engine, workers=workers)
-    done = read_done(out, summary)
+    writer: _Writer | _SqliteSink
+    if sqlite:
+        writer = _SqliteSink(out, summary)
+        done = writer.done
+    else:
+        done = read_done(out, summary)
+        writer = _Writer(out)
     todo = [(name, name) for name in files if name not in done]
     summary.skipped = len(files) - len(todo)
-    writer = _Writer(out)
-    bar = _progress(progress, len(files), summary.skipped)
+    bar = progress_bar(progress, len(files), summary.skipped, desc="dialogue batch")
     started = time.perf_counter()
 
     def emit(outcome: Outcome) -> None:
-        writer.write(outcome.line)
+        writer.write(outcome)
         summary.analysed += 1
         summary.add(outcome)
         bar.update(1)

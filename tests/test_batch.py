@@ -144,7 +144,7 @@ def test_cli_exit_codes_and_silence_in_a_pipe(corpus: Path, tmp_path: Path) -> N
                          check=False, capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout == ""
-    assert run.stderr.startswith("dialogue batch\n") and "\r" not in run.stderr and "%" not in run.stderr
+    assert run.stderr.startswith("dialogue batch: 6 files, ") and "\r" not in run.stderr and "%" not in run.stderr
     write(corpus, "bad/blob.txt", b"\x00\x01\x02" * 100)
     run = subprocess.run([sys.executable, "-m", "dialogue", "batch", str(corpus), "-o", str(out)],
                          check=False, capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=60)
