@@ -219,20 +219,24 @@ def connect(path: str | os.PathLike[str], create: bool = True) -> sqlite3.Connec
     if not create and not os.path.isfile(name):
         raise UsageError(f"{name}: no such database")
     try:
-        db = sqlite3.connect(name, isolation_level=None)
+        db = (sqlite3.connect(name, isolation_level=None) if create else
+              sqlite3.connect(f"file:{_uri_path(name)}?mode=ro", isolation_level=None, uri=True))
         db.execute("PRAGMA foreign_keys = ON")
+        _check_version(db, name)   # before anything is written: a database not ours is left as it was
         if create:
             # WAL: a commit is one append, durable against a killed process (not against a power cut)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            _check_version(db, name)
             db.executescript(SCHEMA)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(STORE_VERSION),))
-        else:
-            _check_version(db, name)
     except sqlite3.DatabaseError as exc:
         raise UsageError(f"{name}: not a dialogue corpus database ({exc})") from None
     return db
+
+
+def _uri_path(name: str) -> str:
+    from urllib.parse import quote
+    return quote(os.path.abspath(name))
 
 
 def _check_version(db: sqlite3.Connection, name: str) -> None:
@@ -287,9 +291,12 @@ class SqliteWriter:
         self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", failure_row(source, error))
 
     def close(self) -> None:
-        # back to a single file: no -wal/-shm beside a finished corpus
+        # back to a single file (no -wal/-shm beside a finished corpus) unless a reader has it open (the
+        # sqlite3 shell, Datasette): then it stays in WAL mode, which every reader handles; nothing is lost
         try:
             self.db.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.OperationalError:
+            pass
         finally:
             self.db.close()
 
