@@ -98,9 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("batch", help="analyse many transcripts on all cores into JSON lines")
+    p = sub.add_parser("batch", help="analyse many transcripts on all cores into JSON lines or SQLite")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl|OUT.sqlite",
+                   help="JSON lines, or one SQLite database for a .sqlite/.sqlite3/.db name (docs/CORPUS.md)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--engine", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
