@@ -98,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.set_defaults(run=cmd_export)
 
+    p = sub.add_parser("compare", help="the tension arcs of many transcripts in one picture (.svg .png .html)")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="transcripts, or corpus databases from 'dialogue batch -o X.sqlite'")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.svg, OUT.png or OUT.html")
+    p.add_argument("--where", metavar="SQL",
+                   help="condition on the corpus's transcripts table, e.g. \"closing = 'standoff'\"")
+    p.add_argument("--dialect", choices=DIALECTS, help="force a dialect for every transcript")
+    p.add_argument("--encoding", help="input encoding")
+    _add_lexicon(p)
+    p.set_defaults(run=cmd_compare)
+
     p = sub.add_parser("batch", help="analyse many transcripts on all cores into JSON lines or SQLite")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB")
     p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl|OUT.sqlite",
@@ -196,6 +207,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     model = _model(args)
     export_convokit([analyze(_read(args, path), lexicons=lexicons, model=model) for path in args.files],
                     args.output)
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .render.compare import compare_files
+    rows = compare_files(args.files, args.output, where=args.where, dialect=args.dialect, encoding=args.encoding,
+                         lexicons=_lexicons(args), model=_model(args))
+    print(f"{args.output}: {rows} {'transcript' if rows == 1 else 'transcripts'} compared", file=sys.stderr)
     return EXIT_OK
 
 
