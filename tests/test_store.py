@@ -181,3 +181,60 @@ def test_a_newer_schema_is_refused(small: Path, tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "dialogue", "batch", str(small), "-o", str(db)],
                          check=False, capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=60)
     assert run.returncode == 2 and "newer than this dialogue reads" in run.stderr
+
+
+def test_a_progress_bar_on_a_terminal_and_a_one_line_summary(small: Path, tmp_path: Path) -> None:
+    pytest.importorskip("tqdm")
+    import pty
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "dialogue", "batch", str(small), "-o",
+                                 str(tmp_path / "c.sqlite"), "--workers", "1"],
+                                stdout=subprocess.DEVNULL, stderr=secondary, env=ENV, cwd=tmp_path)
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert proc.wait(timeout=60) == 1   # 1: the latin-1 file failed
+    finally:
+        os.close(primary)
+    text = seen.decode("utf-8", "replace")
+    assert "dialogue batch: 100%" in text and "4/4" in text
+    assert f"dialogue batch: 4 files, 12 turns, 1 failure in {tmp_path / 'c.sqlite'}" in text
+    assert f"{small / 'bad' / 'latin.txt'}:2:9: error: invalid UTF-8" in text
+
+
+def test_ctrl_c_keeps_the_committed_files_and_a_rerun_finishes(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(240):
+        (folder / f"{i:03d}.txt").write_text(QUARREL, encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    command = [sys.executable, "-m", "dialogue", "batch", str(folder), "-o", str(db), "--workers", "2"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV, cwd=tmp_path)
+    deadline, written = time.monotonic() + 60, 0
+    while written < 10 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+        try:
+            written = query(db, "SELECT count(*) FROM transcripts")[0][0]
+        except sqlite3.Error:
+            pass
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:  # pragma: no cover - the machine finished before the signal landed
+        pytest.skip("the batch finished before it could be interrupted")
+    assert proc.returncode == 130, err
+    assert b"interrupted: run again to resume" in err and b"Traceback" not in err
+    kept = query(db, "SELECT count(*) FROM transcripts")[0][0]
+    assert 10 <= kept < 240
+    assert query(db, "SELECT count(*) FROM turns")[0][0] == 4 * kept
+    rerun = subprocess.run(command, check=False, capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{kept} already done, {240 - kept} analysed now" in rerun.stderr
+    assert query(db, "SELECT count(*), count(DISTINCT source) FROM transcripts") == [(240, 240)]
