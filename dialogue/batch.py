@@ -301,25 +301,6 @@ class _Writer:
         self.handle.close()
 
 
-class _SqliteSink:
-    """The SQLite output: each outcome committed in its own transaction (see `store`)."""
-
-    def __init__(self, path: str, summary: BatchSummary) -> None:
-        from .store import SqliteWriter, totals
-        self.writer = SqliteWriter(path)
-        summary.ok, summary.turns, summary.labels, summary.closings, summary.failures = totals(self.writer.db)
-        self.done = self.writer.done()
-
-    def write(self, outcome: Outcome) -> None:
-        if outcome.ok:
-            self.writer.write_rows(outcome.rows)
-        else:
-            self.writer.write_failure(outcome.file, outcome.error or "failed")
-
-    def close(self) -> None:
-        self.writer.close()
-
-
 # -- engines ------------------------------------------------------------------------------------------------
 
 def _chunks(items: Sequence[tuple[str, str]], workers: int) -> list[Sequence[tuple[str, str]]]:
@@ -423,10 +404,12 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
     files = [f for f in find_transcripts(inputs) if os.path.abspath(f) != os.path.abspath(out)]
 
     summary = BatchSummary(out, files=len(files), engine=engine, workers=workers)
-    writer: _Writer | _SqliteSink
+    writer: Any
     if sqlite:
-        writer = _SqliteSink(out, summary)
-        done = writer.done
+        from .store import SqliteWriter, totals
+        writer = SqliteWriter(out)
+        summary.ok, summary.turns, summary.labels, summary.closings, summary.failures = totals(writer.db)
+        done = writer.done()
     else:
         done = read_done(out, summary)
         writer = _Writer(out)

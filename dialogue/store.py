@@ -20,7 +20,6 @@ import os
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .analysis import Analysis
@@ -187,7 +186,8 @@ def rows_of(analysis: Analysis, source: str | None = None) -> Rows:
             figured.add(s.name)
             speakers.append((key, s.name, 0, 0, 0, 0, 0, 0, None, None, json.dumps(list(s.aliases)),
                              json.dumps(list(s.members))))
-    turns, cues = [], []
+    turns: list[tuple[Any, ...]] = []
+    cues: list[tuple[Any, ...]] = []
     for turn, move in zip(t.turns, analysis.moves):
         i = turn.index
         turns.append((key, i, turn.speaker, turn.line, turn.section, turn.text, turn.gold, move.label,
@@ -292,12 +292,20 @@ class SqliteWriter:
                 if table_rows:
                     db.executemany(_INSERT[table], table_rows)
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException:   # a Ctrl-C included: this file is undone whole, and analysed again on resume
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
 
     def write_failure(self, source: str, error: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", failure_row(source, error))
+
+    def write(self, outcome: Any) -> None:
+        """A `batch.Outcome`: its rows, or its failure."""
+        if outcome.ok:
+            self.write_rows(outcome.rows)
+        else:
+            self.write_failure(outcome.file, outcome.error or "failed")
 
     def close(self) -> None:
         for name, on in INDEXES.items():
@@ -322,20 +330,3 @@ def table_contents(path: str | os.PathLike[str]) -> dict[str, list[tuple[Any, ..
         return {name: sorted(db.execute(f"SELECT * FROM {name}"), key=repr) for name in names}
     finally:
         db.close()
-
-
-def select_sources(path: str | os.PathLike[str], where: str | None = None) -> Iterator[str]:
-    """The sources of the transcripts matching an SQL condition on `transcripts`, in source order."""
-    db = connect(path, create=False)
-    query = "SELECT source FROM transcripts" + (f" WHERE {where}" if where else "") + " ORDER BY source"
-    try:
-        yield from (row[0] for row in db.execute(query).fetchall())
-    except sqlite3.Error as exc:
-        raise UsageError(f"{os.fspath(path)}: bad --where condition: {exc}") from None
-    finally:
-        db.close()
-
-
-def iter_rows(tables: Iterable[str], db: sqlite3.Connection) -> dict[str, int]:
-    """Row counts of `tables` (for summaries and tests)."""
-    return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
