@@ -491,14 +491,12 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(",")) if args.only else None
     def want(name: str) -> bool:
         return only is None or name in only
-    text = PLAY_TEXT.read_text(encoding="utf-8") if PLAY_TEXT.is_file() and (want("parse") or want("memory")
-                                                                              or want("analysis")) else None
-    if not (want("parse") or want("memory") or want("analysis")):
-        pass
-    elif text is None:
+    needs_text = want("parse") or want("memory") or want("analysis")
+    text = PLAY_TEXT.read_text(encoding="utf-8") if needs_text and PLAY_TEXT.is_file() else None
+    if needs_text and text is None:
         for name in ("parse", "memory", "analysis"):
             skipped[name] = f"the shared play text is absent ({PLAY_TEXT})"
-    else:
+    elif text is not None:
         results["parse"] = bench_parse(text, args.repeat)   # the analysis section is measured against it
         results["targets"].append(_check("parse / floor throughput", results["parse"]["ratio"]))
         results["targets"].append(_check("parse time 10x / 1x", results["parse"]["scaling_10x"]))
@@ -514,14 +512,12 @@ def main(argv: list[str] | None = None) -> int:
             results["targets"].append(_check("analysis time / parse time", results["analysis"]["ratio"]))
         except ImportError as exc:
             skipped["analysis"] = f"the classifier is not importable yet ({exc})"
-    if not want("render"):
-        pass
-    elif (Path(__file__).resolve().parent / "render_bench.py").is_file():
+    if want("render") and (Path(__file__).resolve().parent / "render_bench.py").is_file():
         try:
             results["render"] = bench_render()
         except ImportError as exc:
             skipped["render"] = f"render_bench could not run ({exc})"
-    else:
+    elif want("render"):
         skipped["render"] = "benchmarks/render_bench.py is not there yet"
     if args.dask:
         try:
