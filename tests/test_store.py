@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_on_a_terminal
 from dialogue.batch import run_batch
 from dialogue.parse import parse
 from dialogue.pipeline import analyze
@@ -185,26 +186,9 @@ def test_a_newer_schema_is_refused(small: Path, tmp_path: Path) -> None:
 
 def test_a_progress_bar_on_a_terminal_and_a_one_line_summary(small: Path, tmp_path: Path) -> None:
     pytest.importorskip("tqdm")
-    import pty
-    primary, secondary = pty.openpty()
-    try:
-        proc = subprocess.Popen([sys.executable, "-m", "dialogue", "batch", str(small), "-o",
-                                 str(tmp_path / "c.sqlite"), "--workers", "1"],
-                                stdout=subprocess.DEVNULL, stderr=secondary, env=ENV, cwd=tmp_path)
-        os.close(secondary)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:  # the terminal closed with the process
-                break
-            if not chunk:
-                break
-            seen += chunk
-        assert proc.wait(timeout=60) == 1   # 1: the latin-1 file failed
-    finally:
-        os.close(primary)
-    text = seen.decode("utf-8", "replace")
+    code, text = run_on_a_terminal("batch", str(small), "-o", str(tmp_path / "c.sqlite"), "--workers", "1",
+                                   cwd=tmp_path)
+    assert code == 1   # 1: the latin-1 file failed
     assert "dialogue batch: 100%" in text and "4/4" in text
     assert f"dialogue batch: 4 files, 12 turns, 1 failure in {tmp_path / 'c.sqlite'}" in text
     assert f"{small / 'bad' / 'latin.txt'}:2:9: error: invalid UTF-8" in text
