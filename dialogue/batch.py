@@ -9,8 +9,7 @@ files and folders; a glob (`corpus/**/*.txt`) or a file named outright is taken 
 user chose it. Files without a suffix are not taken from folders (a folder usually also holds README, LICENSE,
 Makefile): name them or glob them.
 
-The output is JSON lines, or with an `.sqlite` (`.sqlite3`, `.db`) name one SQLite database (`store`: the
-workers build each file's rows, the parent commits them, one transaction per file, same resume rule). JSON lines: `{"file": ..., "ok": true, "analysis": {...}}` or `{"file": ..., "ok": false,
+The output is JSON lines, one SQLite database (`store`) or Parquet partitions (`parquet`). JSON lines: `{"file": ..., "ok": true, "analysis": {...}}` or `{"file": ..., "ok": false,
 "error": "FILE:LINE:COL: error: ..."}`. It is the one output of `dialogue` that is appended to rather than
 written whole (that is what makes it resumable): each line goes out in one write and is flushed, files already
 in the output (done or failed) are skipped, and a last line cut short by a crash is dropped before appending.
@@ -49,6 +48,7 @@ SUFFIXES = (".txt", ".fountain", ".spmd", ".vtt", ".srt", ".lyrics", ".chat", ".
 MAX_CHUNK = 32
 
 ENGINES = ("local", "dask")
+FORMATS = ("jsonl", "sqlite", "parquet")
 
 
 # -- which files --------------------------------------------------------------------------------------------
@@ -301,6 +301,22 @@ class _Writer:
         self.handle.close()
 
 
+def _open_output(fmt: str, out: str, summary: BatchSummary) -> tuple[Any, set[str]]:
+    """The writer for `fmt` and the files the output already holds (their figures added to `summary`)."""
+    if fmt == "jsonl":
+        return _Writer(out), read_done(out, summary)
+    if fmt == "sqlite":
+        from .store import SqliteWriter, totals
+        writer: Any = SqliteWriter(out)
+        figures = totals(writer.db)
+    else:
+        from . import parquet
+        writer = parquet.ParquetWriter(out)
+        figures = parquet.totals(out)
+    summary.ok, summary.turns, summary.labels, summary.closings, summary.failures = figures
+    return writer, writer.done()
+
+
 # -- engines ------------------------------------------------------------------------------------------------
 
 def _chunks(items: Sequence[tuple[str, str]], workers: int) -> list[Sequence[tuple[str, str]]]:
@@ -373,8 +389,9 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
               engine: str = "local", scheduler: str | None = None, progress: bool | None = None,
               dialect: str | None = None, encoding: str | None = None,
               lexicon_files: Sequence[str | os.PathLike[str]] = (),
-              model_file: str | os.PathLike[str] | None = None) -> BatchSummary:
-    """Analyse every transcript `inputs` names into the JSON lines file `output`; return the summary.
+              model_file: str | os.PathLike[str] | None = None, output_format: str | None = None) -> BatchSummary:
+    """Analyse every transcript `inputs` names into `output`; return the summary. `output_format` (`FORMATS`):
+    JSON lines, or SQLite when `output` ends in .sqlite; "parquet" writes a folder (`dialogue.parquet`).
 
     `workers`: processes (default: every core). `engine`: "local" (a process pool) or "dask" (a bag over
     the files, on the cluster at `scheduler`, or on a LocalCluster of `workers` processes). `progress`: None
@@ -392,27 +409,22 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
     folder = os.path.dirname(out) or "."
     if not os.path.isdir(folder):
         raise UsageError(f"{out}: output folder {folder!r} does not exist")
-    if os.path.isdir(out):
-        raise UsageError(f"{out}: is a folder; the output is one JSON lines file or one SQLite database")
     from .store import is_sqlite_path
-    sqlite = is_sqlite_path(out)
+    fmt = output_format or ("sqlite" if is_sqlite_path(out) else "jsonl")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if os.path.isdir(out) and fmt != "parquet":
+        raise UsageError(f"{out}: is a folder; the output is one JSON lines file or one SQLite database "
+                         "(a folder takes --format parquet)")
     options = Options(dialect, encoding, tuple(os.fspath(f) for f in lexicon_files),
-                      os.fspath(model_file) if model_file is not None else None, rows=sqlite)
+                      os.fspath(model_file) if model_file is not None else None, rows=fmt != "jsonl")
     if options.lexicon_files:
         _lexicons(options.lexicon_files)  # a bad lexicon is a usage error now, not ten thousand failures later
     as_judge(options.model_file)  # likewise a bad model file
     files = [f for f in find_transcripts(inputs) if os.path.abspath(f) != os.path.abspath(out)]
 
     summary = BatchSummary(out, files=len(files), engine=engine, workers=workers)
-    writer: Any
-    if sqlite:
-        from .store import SqliteWriter, totals
-        writer = SqliteWriter(out)
-        summary.ok, summary.turns, summary.labels, summary.closings, summary.failures = totals(writer.db)
-        done = writer.done()
-    else:
-        done = read_done(out, summary)
-        writer = _Writer(out)
+    writer, done = _open_output(fmt, out, summary)
     todo = [(name, name) for name in files if name not in done]
     summary.skipped = len(files) - len(todo)
     bar = progress_bar(progress, len(files), summary.skipped, desc="dialogue batch")

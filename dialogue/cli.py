@@ -111,8 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("batch", help="analyse many transcripts on all cores into JSON lines or SQLite")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl|OUT.sqlite",
+    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl|OUT.sqlite|DIR",
                    help="JSON lines, or one SQLite database for a .sqlite/.sqlite3/.db name (docs/CORPUS.md)")
+    p.add_argument("--format", choices=["jsonl", "sqlite", "parquet"],
+                   help="the output's format (default from its name); parquet writes a folder of partitions")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--engine", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
@@ -223,7 +225,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     summary = run_batch(args.inputs, args.output, workers=args.workers, engine=args.engine,
                         scheduler=args.scheduler, progress=None if not args.no_progress else False,
                         dialect=args.dialect, encoding=args.encoding, lexicon_files=args.lexicon,
-                        model_file=args.model)
+                        model_file=args.model, output_format=args.format)
     print(summary.format(), file=sys.stderr)
     if summary.interrupted:
         return 130

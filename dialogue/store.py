@@ -136,11 +136,21 @@ INDEXES = {"turns_label": "turns (label)", "turns_speaker": "turns (speaker)", "
 
 #: Tables filled per transcript, in insertion order (parents first), with their column counts.
 TABLES = ("transcripts", "speakers", "turns", "cues", "exchanges", "phases", "flows")
-_WIDTH = {"transcripts": 14, "speakers": 12, "turns": 12, "cues": 9, "exchanges": 5, "phases": 5, "flows": 6}
-_INSERT = {table: f"INSERT INTO {table} VALUES ({', '.join('?' * n)})" for table, n in _WIDTH.items()}
+
+def _columns() -> dict[str, tuple[tuple[str, str], ...]]:
+    """(name, SQL type) of each table's columns, read from `SCHEMA` (so other writers, Parquet, share it)."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for table, body in re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\n\);", SCHEMA, flags=re.DOTALL):
+        out[table] = tuple((line.split()[0], line.split()[1].rstrip(",")) for line in body.strip().splitlines()
+                           if not line.strip().startswith(("PRIMARY KEY", "FOREIGN KEY")))
+    return out
+
+
+COLUMNS = _columns()
 
 #: Rows of one transcript: a tuple of row tuples per table, in `TABLES` order.
 Rows = tuple[tuple[tuple[Any, ...], ...], ...]
+_INSERT = {table: f"INSERT INTO {table} VALUES ({', '.join('?' * len(COLUMNS[table]))})" for table in TABLES}
 
 
 def is_sqlite_path(path: str | os.PathLike[str]) -> bool:
