@@ -313,7 +313,10 @@ class SqliteWriter:
     def write(self, outcome: Any) -> None:
         """A `batch.Outcome`: its rows, or its failure."""
         if outcome.ok:
-            self.write_rows(outcome.rows)
+            try:
+                self.write_rows(outcome.rows)
+            except sqlite3.IntegrityError as exc:   # two sources whose 63-bit ids collide: vanishingly rare
+                self.write_failure(outcome.file, f"{outcome.file}: error: cannot store its rows ({exc})")
         else:
             self.write_failure(outcome.file, outcome.error or "failed")
 

@@ -222,3 +222,17 @@ def test_ctrl_c_keeps_the_committed_files_and_a_rerun_finishes(tmp_path: Path) -
     assert rerun.returncode == 0, rerun.stderr
     assert f"{kept} already done, {240 - kept} analysed now" in rerun.stderr
     assert query(db, "SELECT count(*), count(DISTINCT source) FROM transcripts") == [(240, 240)]
+
+
+def test_rows_that_cannot_be_stored_become_a_failure_not_a_crash(small: Path, tmp_path: Path) -> None:
+    from dialogue.batch import Options, analyze_file
+    from dialogue.store import SqliteWriter
+    name = str(small / "chat" / "0.txt")
+    outcome = analyze_file(name, Options(rows=True))
+    writer = SqliteWriter(tmp_path / "c.sqlite")
+    writer.write(outcome)
+    writer.write(outcome)   # the same id again: what a hash collision would look like
+    writer.close()
+    assert query(tmp_path / "c.sqlite", "SELECT count(*) FROM transcripts") == [(1,)]
+    ((source, error),) = query(tmp_path / "c.sqlite", "SELECT source, error FROM failures")
+    assert source == name and error.startswith(f"{name}: error: cannot store its rows (UNIQUE constraint")
