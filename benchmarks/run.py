@@ -13,6 +13,8 @@ Sections (each skipped with a message when its piece is missing):
   analysis    turns/s of `dialogue.analyze` on the play text, and its time against the parse's
   render      benchmarks/render_bench.py's `run()` (render time against turns)
   batch       files/s of `dialogue batch` on a generated corpus with 1 and 2 workers (and Dask with --dask)
+  corpus      benchmarks/corpus_bench.py: the 10,010-file generated corpus into SQLite against JSON lines
+              (files/s, same workers, same run), and `dialogue compare` of 50 transcripts (.svg .html .png)
   profile     (--profile) the top costs of parsing the play text, by cProfile
 
 Medians of `--repeat` runs; the targets are ratios measured in the same run, so they hold on any machine.
@@ -51,6 +53,8 @@ TARGETS = {  # name: (limit, "min" if the value must reach it, "max" if it must 
     "peak memory / input size": (6.0, "max"),
     "cold start / import lark": (2.5, "max"),
     "analysis time / parse time": (3.0, "max"),
+    "SQLite / JSON lines files/s": (0.8, "min"),
+    "compare 50 transcripts, s": (5.0, "max"),
 }
 
 
@@ -422,6 +426,10 @@ def report(results: dict[str, Any]) -> str:
         for r in batch["rows"]:
             out.append(f"  {r['engine']:>5} {r['workers']} worker(s): {r['files']} files in {r['seconds']:.2f} s, "
                        f"{r['files_per_s']:.0f} files/s ({r['failures']} broken files recorded)")
+    if results.get("corpus"):
+        import corpus_bench
+        out.append("")
+        out.extend(corpus_bench.report(results["corpus"]))
     for name, message in results.get("skipped", {}).items():
         out.append(f"\n{name}: skipped: {message}")
     if results["targets"]:
@@ -462,6 +470,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--cold-runs", type=int, default=10, help="runs of each cold start (best)")
     parser.add_argument("--batch-files", type=int, default=1000, help="size of the generated batch corpus")
+    parser.add_argument("--corpus-files", type=int, default=10_000,
+                        help="transcripts of the SQLite-against-JSON-lines corpus (0: skip the section)")
+    parser.add_argument("--only", help="run only these sections (comma-separated: parse,memory,cold,analysis,"
+                                       "render,batch,corpus)")
     parser.add_argument("--text", help=f"the play text (default {PLAY_TEXT})")
     parser.add_argument("--dask", action="store_true", help="also run the batch on a Dask LocalCluster")
     parser.add_argument("--profile", action="store_true", help="print the top costs of a parse (cProfile)")
@@ -476,30 +488,36 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"machine": machine(), "repeat": args.repeat, "cold_runs": args.cold_runs,
                                "skipped": {}, "targets": []}
     skipped = results["skipped"]
-    text = PLAY_TEXT.read_text(encoding="utf-8") if PLAY_TEXT.is_file() else None
-    if text is None:
+    only = set(args.only.split(",")) if args.only else None
+    def want(name: str) -> bool:
+        return only is None or name in only
+    needs_text = want("parse") or want("memory") or want("analysis")
+    text = PLAY_TEXT.read_text(encoding="utf-8") if needs_text and PLAY_TEXT.is_file() else None
+    if needs_text and text is None:
         for name in ("parse", "memory", "analysis"):
             skipped[name] = f"the shared play text is absent ({PLAY_TEXT})"
-    else:
-        results["parse"] = bench_parse(text, args.repeat)
+    elif text is not None:
+        results["parse"] = bench_parse(text, args.repeat)   # the analysis section is measured against it
         results["targets"].append(_check("parse / floor throughput", results["parse"]["ratio"]))
         results["targets"].append(_check("parse time 10x / 1x", results["parse"]["scaling_10x"]))
-        results["memory"] = bench_memory()
-        results["targets"].append(_check("peak memory / input size", results["memory"]["ratio"]))
-    results["cold_start"] = bench_cold_start(args.cold_runs)
-    results["targets"].append(_check("cold start / import lark", results["cold_start"]["ratio"]))
-    if text is not None:
+        if want("memory"):
+            results["memory"] = bench_memory()
+            results["targets"].append(_check("peak memory / input size", results["memory"]["ratio"]))
+    if want("cold"):
+        results["cold_start"] = bench_cold_start(args.cold_runs)
+        results["targets"].append(_check("cold start / import lark", results["cold_start"]["ratio"]))
+    if text is not None and want("analysis"):
         try:
             results["analysis"] = bench_analysis(text, args.repeat, results["parse"]["rows"][0]["parse_cpu_s"])
             results["targets"].append(_check("analysis time / parse time", results["analysis"]["ratio"]))
         except ImportError as exc:
             skipped["analysis"] = f"the classifier is not importable yet ({exc})"
-    if (Path(__file__).resolve().parent / "render_bench.py").is_file():
+    if want("render") and (Path(__file__).resolve().parent / "render_bench.py").is_file():
         try:
             results["render"] = bench_render()
         except ImportError as exc:
             skipped["render"] = f"render_bench could not run ({exc})"
-    else:
+    elif want("render"):
         skipped["render"] = "benchmarks/render_bench.py is not there yet"
     if args.dask:
         try:
@@ -507,13 +525,28 @@ def main(argv: list[str] | None = None) -> int:
             import distributed  # noqa: F401
         except ImportError:
             skipped["dask"] = "Dask is not installed (pip install 'dialogue[dask]')"
-    try:
-        results["batch"] = bench_batch(args.batch_files, args.dask and "dask" not in skipped)
-    except ImportError as exc:
-        skipped["batch"] = f"the batch pipeline is not importable yet ({exc})"
+    if want("batch"):
+        try:
+            results["batch"] = bench_batch(args.batch_files, args.dask and "dask" not in skipped)
+        except ImportError as exc:
+            skipped["batch"] = f"the batch pipeline is not importable yet ({exc})"
+    if want("corpus") and args.corpus_files > 0:
+        import corpus_bench
+        results["corpus"] = corpus_bench.run(args.corpus_files)
+        results["targets"].append(_check("SQLite / JSON lines files/s", results["corpus"]["sqlite_over_jsonl"]))
+        compare_s = results["corpus"]["compare_50_s"]
+        results["targets"].append(_check("compare 50 transcripts, s", max(
+            (v if v is not None else float("inf")) for v in compare_s.values())))
     if args.profile and text is not None:
         results["profile"] = profile_parse(text)
     print(report(results))
+    if only is not None and os.path.isfile(args.output):
+        # a partial run updates its sections in the saved figures and keeps the others
+        saved = json.loads(Path(args.output).read_text(encoding="utf-8"))
+        names = {t["target"] for t in results["targets"]}
+        saved["targets"] = [t for t in saved.get("targets", []) if t["target"] not in names] + results["targets"]
+        saved.update({k: v for k, v in results.items() if k != "targets"})
+        results = saved
     from dialogue.textio import write_atomic
     write_atomic(args.output, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nsaved {args.output}")

@@ -37,6 +37,12 @@ def render(analysis: Analysis, path: "str | Path", full: bool | None = None) -> 
     _render(analysis, path, full=full)
 
 
+def compare(analyses: Any, path: "str | Path") -> int:
+    """Draw the tension arcs of several analyses in one picture (.svg .png .html), one row per source."""
+    from .render.compare import compare as _compare
+    return _compare(analyses, path)
+
+
 def load_json(source: Any) -> Analysis | Transcript:
     """Read a JSON document written by `dialogue` (a path, a JSON string or a parsed dict) back into the model."""
     from .jsonio import load_json as _load
@@ -46,5 +52,5 @@ def load_json(source: Any) -> Analysis | Transcript:
 __all__ = [
     "Analysis", "Arc", "Cue", "DialogueError", "Diagnostic", "Direction", "Exchange", "GraphvizMissing",
     "Move", "Phase", "RenderError", "Section", "Speaker", "SpeakerFigures", "Transcript", "TranscriptError",
-    "Turn", "UsageError", "analyze", "load_json", "parse", "parse_file", "render", "__version__",
+    "Turn", "UsageError", "analyze", "compare", "load_json", "parse", "parse_file", "render", "__version__",
 ]

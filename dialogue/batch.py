@@ -9,7 +9,7 @@ files and folders; a glob (`corpus/**/*.txt`) or a file named outright is taken 
 user chose it. Files without a suffix are not taken from folders (a folder usually also holds README, LICENSE,
 Makefile): name them or glob them.
 
-The output is JSON lines: `{"file": ..., "ok": true, "analysis": {...}}` or `{"file": ..., "ok": false,
+The output is JSON lines, one SQLite database (`store`) or Parquet partitions (`parquet`). JSON lines: `{"file": ..., "ok": true, "analysis": {...}}` or `{"file": ..., "ok": false,
 "error": "FILE:LINE:COL: error: ..."}`. It is the one output of `dialogue` that is appended to rather than
 written whole (that is what makes it resumable): each line goes out in one write and is flushed, files already
 in the output (done or failed) are skipped, and a last line cut short by a crash is dropped before appending.
@@ -27,7 +27,6 @@ import glob
 import json
 import os
 import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +38,7 @@ import attrs
 
 from .classify.judge import as_judge
 from .errors import DialogueError, TranscriptError, UsageError
+from .progress import progress_bar
 
 #: Suffixes taken when searching a folder (compared case-insensitively).
 SUFFIXES = (".txt", ".fountain", ".spmd", ".vtt", ".srt", ".lyrics", ".chat", ".log", ".md")
@@ -48,6 +48,7 @@ SUFFIXES = (".txt", ".fountain", ".spmd", ".vtt", ".srt", ".lyrics", ".chat", ".
 MAX_CHUNK = 32
 
 ENGINES = ("local", "dask")
+FORMATS = ("jsonl", "sqlite", "parquet")
 
 
 # -- which files --------------------------------------------------------------------------------------------
@@ -99,11 +100,13 @@ class Options:
     encoding: str | None = None
     lexicon_files: tuple[str, ...] = ()
     model_file: str | None = None
+    rows: bool = False     # build SQLite rows (`store.rows_of`) instead of the JSON line
 
 
 @attrs.frozen
 class Outcome:
-    """One file's result as the parent needs it: the finished JSON line and the figures for the summary."""
+    """One file's result as the parent needs it: the finished JSON line (or SQLite rows) and the figures for
+    the summary."""
 
     file: str
     line: str
@@ -112,6 +115,7 @@ class Outcome:
     labels: tuple[tuple[str, int], ...] = ()
     closing: str | None = None
     error: str | None = None
+    rows: tuple = ()
 
 
 _LEXICONS: dict[tuple[str, ...], Any] = {}
@@ -140,8 +144,13 @@ def analyze_file(name: str, options: Options, path: str | None = None) -> Outcom
     try:
         transcript = parse_file(path or name, dialect=options.dialect, encoding=options.encoding)
         analysis = analyze(transcript, lexicons=_lexicons(options.lexicon_files), model=options.model_file)
-        doc = analysis_to_dict(analysis)
-        doc["source"] = name
+        if options.rows:
+            from .store import rows_of
+            rows, line = rows_of(analysis, name), ""
+        else:
+            doc = analysis_to_dict(analysis)
+            doc["source"] = name
+            rows, line = (), _line({"file": name, "ok": True, "analysis": doc})
     except TranscriptError as exc:
         return _failure(name, exc.located(name))
     except DialogueError as exc:
@@ -150,8 +159,8 @@ def analyze_file(name: str, options: Options, path: str | None = None) -> Outcom
         message = " ".join(str(exc).split())[:300] or type(exc).__name__
         return _failure(name, f"{name}: internal error: {type(exc).__name__}: {message}")
     labels = Counter(move.label for move in analysis.moves)
-    return Outcome(name, _line({"file": name, "ok": True, "analysis": doc}), True, len(analysis.moves),
-                   tuple(sorted(labels.items())), analysis.arc.closing)
+    return Outcome(name, line, True, len(analysis.moves), tuple(sorted(labels.items())), analysis.arc.closing,
+                   rows=rows)
 
 
 def _failure(name: str, error: str) -> Outcome:
@@ -201,6 +210,13 @@ class BatchSummary:
     def files_per_second(self) -> float:
         return self.analysed / self.seconds if self.seconds > 0 else 0.0
 
+    def line(self) -> str:
+        """The one-line summary: files, turns and failures over the whole output."""
+        failed = len(self.failures)
+        return (f"dialogue batch: {self.ok + failed} files, {self.turns} turns, {failed} "
+                f"{'failure' if failed == 1 else 'failures'} in {self.output}"
+                + (" (interrupted: run again to resume)" if self.interrupted else ""))
+
     def format(self) -> str:
         """A plain table for a person: files, turns, labels, closings, failures."""
         rows = [("output", self.output),
@@ -215,7 +231,7 @@ class BatchSummary:
         if self.closings:
             rows.append(("closings", ", ".join(f"{k} {v}" for k, v in self.closings.most_common())))
         width = max(len(key) for key, _ in rows)
-        lines = ["dialogue batch"] + [f"  {key.ljust(width)}  {value}" for key, value in rows]
+        lines = [self.line()] + [f"  {key.ljust(width)}  {value}" for key, value in rows]
         if self.failures:
             lines.append("  failures:")
             lines.extend(f"    {error}" for _, error in sorted(self.failures)[:20])
@@ -276,8 +292,8 @@ class _Writer:
         except OSError as exc:
             raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
-    def write(self, line: str) -> None:
-        data = memoryview((line + "\n").encode("utf-8"))
+    def write(self, outcome: Outcome) -> None:
+        data = memoryview((outcome.line + "\n").encode("utf-8"))
         while data:
             data = data[self.handle.write(data):]
 
@@ -285,51 +301,20 @@ class _Writer:
         self.handle.close()
 
 
-# -- progress -----------------------------------------------------------------------------------------------
-
-class _Counter:
-    """A plain progress line on a terminal when tqdm is not installed."""
-
-    def __init__(self, total: int, initial: int) -> None:
-        self.total, self.n, self.last = total, initial, 0.0
-
-    def update(self, n: int = 1) -> None:
-        self.n += n
-        now = time.monotonic()
-        if now - self.last > 0.2 or self.n == self.total:
-            self.last = now
-            sys.stderr.write(f"\rdialogue batch: {self.n}/{self.total} files")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
-class _Silent:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress(progress: bool | None, total: int, initial: int) -> Any:
-    """A bar on a terminal (tqdm, the `progress` extra), a counter without tqdm, nothing in a pipe."""
-    if progress is False or (progress is None and not sys.stderr.isatty()):
-        return _Silent()
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return _Counter(total, initial)
-    try:
-        size = os.get_terminal_size(sys.stderr.fileno())
-        columns, rows = size.columns, size.lines
-    except (OSError, ValueError):
-        columns = rows = 0
-    # a terminal that reports no size (a bare pty, `script`, some CI consoles) would hide the bar
-    return tqdm(total=total, initial=initial, unit="file", desc="dialogue batch", file=sys.stderr,
-                ncols=columns or 100, nrows=rows or 24, smoothing=0.1)
+def _open_output(fmt: str, out: str, summary: BatchSummary) -> tuple[Any, set[str]]:
+    """The writer for `fmt` and the files the output already holds (their figures added to `summary`)."""
+    if fmt == "jsonl":
+        return _Writer(out), read_done(out, summary)
+    if fmt == "sqlite":
+        from .store import SqliteWriter, totals
+        writer: Any = SqliteWriter(out)
+        figures = totals(writer.db)
+    else:
+        from . import parquet
+        writer = parquet.ParquetWriter(out)
+        figures = parquet.totals(out)
+    summary.ok, summary.turns, summary.labels, summary.closings, summary.failures = figures
+    return writer, writer.done()
 
 
 # -- engines ------------------------------------------------------------------------------------------------
@@ -404,8 +389,9 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
               engine: str = "local", scheduler: str | None = None, progress: bool | None = None,
               dialect: str | None = None, encoding: str | None = None,
               lexicon_files: Sequence[str | os.PathLike[str]] = (),
-              model_file: str | os.PathLike[str] | None = None) -> BatchSummary:
-    """Analyse every transcript `inputs` names into the JSON lines file `output`; return the summary.
+              model_file: str | os.PathLike[str] | None = None, output_format: str | None = None) -> BatchSummary:
+    """Analyse every transcript `inputs` names into `output`; return the summary. `output_format` (`FORMATS`):
+    JSON lines, or SQLite when `output` ends in .sqlite; "parquet" writes a folder (`dialogue.parquet`).
 
     `workers`: processes (default: every core). `engine`: "local" (a process pool) or "dask" (a bag over
     the files, on the cluster at `scheduler`, or on a LocalCluster of `workers` processes). `progress`: None
@@ -423,25 +409,29 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
     folder = os.path.dirname(out) or "."
     if not os.path.isdir(folder):
         raise UsageError(f"{out}: output folder {folder!r} does not exist")
-    if os.path.isdir(out):
-        raise UsageError(f"{out}: is a folder; the output is one JSON lines file")
+    from .store import is_sqlite_path
+    fmt = output_format or ("sqlite" if is_sqlite_path(out) else "jsonl")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if os.path.isdir(out) and fmt != "parquet":
+        raise UsageError(f"{out}: is a folder; the output is one JSON lines file or one SQLite database "
+                         "(a folder takes --format parquet)")
     options = Options(dialect, encoding, tuple(os.fspath(f) for f in lexicon_files),
-                      os.fspath(model_file) if model_file is not None else None)
+                      os.fspath(model_file) if model_file is not None else None, rows=fmt != "jsonl")
     if options.lexicon_files:
         _lexicons(options.lexicon_files)  # a bad lexicon is a usage error now, not ten thousand failures later
     as_judge(options.model_file)  # likewise a bad model file
     files = [f for f in find_transcripts(inputs) if os.path.abspath(f) != os.path.abspath(out)]
 
     summary = BatchSummary(out, files=len(files), engine=engine, workers=workers)
-    done = read_done(out, summary)
+    writer, done = _open_output(fmt, out, summary)
     todo = [(name, name) for name in files if name not in done]
     summary.skipped = len(files) - len(todo)
-    writer = _Writer(out)
-    bar = _progress(progress, len(files), summary.skipped)
+    bar = progress_bar(progress, len(files), summary.skipped, desc="dialogue batch")
     started = time.perf_counter()
 
     def emit(outcome: Outcome) -> None:
-        writer.write(outcome.line)
+        writer.write(outcome)
         summary.analysed += 1
         summary.add(outcome)
         bar.update(1)
@@ -454,7 +444,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
-        summary.seconds = time.perf_counter() - started
         bar.close()
-        writer.close()
+        writer.close()   # the SQLite output builds its indexes here: part of the run's time
+        summary.seconds = time.perf_counter() - started
     return summary

@@ -98,9 +98,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("batch", help="analyse many transcripts on all cores into JSON lines")
+    p = sub.add_parser("compare", help="the tension arcs of many transcripts in one picture (.svg .png .html)")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="transcripts, or corpus databases from 'dialogue batch -o X.sqlite'")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.svg, OUT.png or OUT.html")
+    p.add_argument("--where", metavar="SQL",
+                   help="condition on the corpus's transcripts table, e.g. \"closing = 'standoff'\"")
+    p.add_argument("--dialect", choices=DIALECTS, help="force a dialect for every transcript")
+    p.add_argument("--encoding", help="input encoding")
+    _add_lexicon(p)
+    p.set_defaults(run=cmd_compare)
+
+    p = sub.add_parser("batch", help="analyse many transcripts on all cores into JSON lines or SQLite")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl|OUT.sqlite|DIR",
+                   help="JSON lines, or one SQLite database for a .sqlite/.sqlite3/.db name (docs/CORPUS.md)")
+    p.add_argument("--format", choices=["jsonl", "sqlite", "parquet"],
+                   help="the output's format (default from its name); parquet writes a folder of partitions")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--engine", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
@@ -198,12 +212,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .render.compare import compare_files
+    rows = compare_files(args.files, args.output, where=args.where, dialect=args.dialect, encoding=args.encoding,
+                         lexicons=_lexicons(args), model=_model(args))
+    print(f"{args.output}: {rows} {'transcript' if rows == 1 else 'transcripts'} compared", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     from .batch import run_batch
     summary = run_batch(args.inputs, args.output, workers=args.workers, engine=args.engine,
                         scheduler=args.scheduler, progress=None if not args.no_progress else False,
                         dialect=args.dialect, encoding=args.encoding, lexicon_files=args.lexicon,
-                        model_file=args.model)
+                        model_file=args.model, output_format=args.format)
     print(summary.format(), file=sys.stderr)
     if summary.interrupted:
         return 130

@@ -29,3 +29,27 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return subprocess.run([sys.executable, "-m", "dialogue", *args], input=stdin, capture_output=True,
                           cwd=cwd or ROOT, env=env, timeout=timeout)
+
+
+def run_on_a_terminal(*args: str, cwd: Path, timeout: float = 60) -> tuple[int, str]:
+    """Run `python -m dialogue ARGS` with standard error on a pseudo-terminal; its exit code and what it showed."""
+    import pty
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "dialogue", *args], stdout=subprocess.DEVNULL,
+                                stderr=secondary, env=env, cwd=cwd)
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            seen += chunk
+        code = proc.wait(timeout=timeout)
+    finally:
+        os.close(primary)
+    return code, seen.decode("utf-8", "replace")

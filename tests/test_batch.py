@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_on_a_terminal
 from dialogue.batch import find_transcripts, read_done, run_batch
 from dialogue.errors import UsageError
 
@@ -144,7 +144,7 @@ def test_cli_exit_codes_and_silence_in_a_pipe(corpus: Path, tmp_path: Path) -> N
                          check=False, capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout == ""
-    assert run.stderr.startswith("dialogue batch\n") and "\r" not in run.stderr and "%" not in run.stderr
+    assert run.stderr.startswith("dialogue batch: 6 files, ") and "\r" not in run.stderr and "%" not in run.stderr
     write(corpus, "bad/blob.txt", b"\x00\x01\x02" * 100)
     run = subprocess.run([sys.executable, "-m", "dialogue", "batch", str(corpus), "-o", str(out)],
                          check=False, capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=60)
@@ -157,25 +157,9 @@ def test_cli_exit_codes_and_silence_in_a_pipe(corpus: Path, tmp_path: Path) -> N
 
 def test_a_progress_bar_on_a_terminal(corpus: Path, tmp_path: Path) -> None:
     pytest.importorskip("tqdm")
-    primary, secondary = pty.openpty()
-    try:
-        proc = subprocess.Popen([sys.executable, "-m", "dialogue", "batch", str(corpus), "-o",
-                                 str(tmp_path / "out.jsonl"), "--workers", "1"],
-                                stdout=subprocess.DEVNULL, stderr=secondary, env=ENV, cwd=tmp_path)
-        os.close(secondary)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:  # the terminal closed with the process
-                break
-            if not chunk:
-                break
-            seen += chunk
-        assert proc.wait(timeout=60) == 0
-    finally:
-        os.close(primary)
-    text = seen.decode("utf-8", "replace")
+    code, text = run_on_a_terminal("batch", str(corpus), "-o", str(tmp_path / "out.jsonl"), "--workers", "1",
+                                   cwd=tmp_path)
+    assert code == 0
     assert "dialogue batch: 100%" in text and "6/6" in text
 
 

@@ -53,6 +53,15 @@ def test_dask_resumes_like_the_local_engine(cluster, corpus: Path, tmp_path: Pat
     assert len(files) == len(set(files)) == 14
 
 
+def test_dask_into_sqlite_gives_the_local_database(cluster, corpus: Path, tmp_path: Path) -> None:
+    from dialogue.store import table_contents
+    local, dask = tmp_path / "local.sqlite", tmp_path / "dask.sqlite"
+    run_batch([corpus], local, workers=2, progress=False)
+    summary = run_batch([corpus], dask, engine="dask", scheduler=cluster.scheduler_address, progress=False)
+    assert summary.ok == 13 and len(summary.failures) == 1
+    assert table_contents(dask) == table_contents(local)
+
+
 @pytest.mark.slow
 def test_the_command_starts_its_own_local_cluster(corpus: Path, tmp_path: Path) -> None:
     import os

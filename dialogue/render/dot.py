@@ -518,10 +518,11 @@ def digraph(analysis: Analysis, full: bool | None = None) -> graphviz.Digraph:
 
 # -- output ----------------------------------------------------------------------------------------------
 
-def pipe(dot: graphviz.Digraph, fmt: str) -> bytes:
-    """Run `dot` on the graph; GraphvizMissing when it is not installed, RenderError when it fails."""
+def pipe(dot: graphviz.Digraph | graphviz.Graph, fmt: str, **options: object) -> bytes:
+    """Run the graph's engine (`dot`) on it; GraphvizMissing when it is not installed, RenderError when it
+    fails. `options` go to `graphviz`'s `pipe` (e.g. `neato_no_op=2` for pinned positions)."""
     try:
-        return dot.pipe(format=fmt, quiet=True)
+        return dot.pipe(format=fmt, quiet=True, **options)  # type: ignore[arg-type]
     except graphviz.ExecutableNotFound:
         raise GraphvizMissing(fmt) from None
     except graphviz.CalledProcessError as exc:
