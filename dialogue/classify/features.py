@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..analysis import NEUTRAL, Cue
 
@@ -107,6 +108,10 @@ def word_span(text: str, lowered: str, key: str) -> tuple[int, int] | None:
     if len(words) == 1 and not words[0][0].isalnum():
         at = lowered.find(words[0])
         return (at, at + len(words[0])) if at >= 0 else None
-    pattern = r"(?<![a-z0-9'])" + r"[^a-z0-9]+".join(re.escape(w) for w in words) + r"(?![a-z0-9])"
-    found = re.search(pattern, lowered)
+    found = _word_pattern(" ".join(words)).search(lowered)
     return found.span() if found else None
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9'])" + r"[^a-z0-9]+".join(map(re.escape, key.split(" "))) + r"(?![a-z0-9])")

@@ -78,7 +78,7 @@ class Judge:
         Each feature's weights are centred (they sum to zero over the labels: softmax does not see a shift
         shared by all labels), so a feature's weight for `label` is its push toward it."""
         column = self.columns[self.labels.index(label)]
-        pushes = sorted({(column[i], i) for i in ids if i in kinds and column[i] > 0.05}, reverse=True)
+        pushes = sorted({(column[i], i) for i in ids if column[i] > 0.05 and i in kinds}, reverse=True)
         return [(*kinds[i], round(push, 3)) for push, i in pushes[:EVIDENCE_WORDS]]
 
     def knows_rule(self, name: str) -> bool:
