@@ -25,7 +25,7 @@ from .model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from .parse import parse, parse_file
 from .pipeline import analyze
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 if TYPE_CHECKING:
     from pathlib import Path

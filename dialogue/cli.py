@@ -244,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(args_list)
         if args.version:
-            from . import __version__
+            from ._version import __version__
             print(f"dialogue {__version__}")
             return EXIT_OK
         if not getattr(args, "run", None):

@@ -133,7 +133,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
             except OSError:
                 pass
         else:
-            os.chmod(tmp, 0o644 & ~_umask())
+            os.chmod(tmp, 0o644 & ~umask())
         os.replace(tmp, target)
     except BaseException as exc:
         try:
@@ -145,7 +145,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         raise
 
 
-def _umask() -> int:
+def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask

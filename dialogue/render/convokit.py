@@ -36,18 +36,15 @@ from typing import Any
 
 from ..analysis import Analysis
 from ..errors import RenderError, UsageError
-from ..textio import _umask, write_atomic
+from .._version import __version__
+from ..textio import umask, write_atomic
 
 CORPUS_FILES = ("utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json")
 GENERATOR = "dialogue"
 
 
 def _version() -> str:
-    try:
-        from .. import __version__
-        return f"{GENERATOR} {__version__}"
-    except ImportError:  # pragma: no cover - a half-built package
-        return GENERATOR
+    return f"{GENERATOR} {__version__}"
 
 
 def conversation_ids(analyses: Sequence[Analysis]) -> list[str]:
@@ -190,7 +187,7 @@ def export_convokit(analyses: Iterable[Analysis], out_dir: str | os.PathLike[str
     try:
         for name, text in files.items():
             write_atomic(staging / name, text)
-        os.chmod(staging, 0o755 & ~_umask())
+        os.chmod(staging, 0o755 & ~umask())
         if target.is_dir() and any(target.iterdir()):
             retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
             os.replace(target, retired)
