@@ -2,7 +2,7 @@
 
     python benchmarks/corpus_bench.py [--files 10000] [--rounds 1] [--workers 2]
 
-`run()` is what benchmarks/run.py calls. The generated corpus (benchmarks/make_corpus.py, with one broken file
+`run()` is what benchmarks/run.py calls. The generated corpus (tests/make_corpus.py, with one broken file
 in 1,000) goes once into JSON lines and once into SQLite with the same workers, in the same run; with more
 rounds the order alternates and the best of each counts (other work on the machine slows whichever runs then).
 `compare` runs as a user runs it: a fresh `python -m dialogue compare` of 50 transcripts (parse, analysis,
@@ -26,6 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tests"))   # tests/make_corpus.py, the corpus generator
 
 
 def _batch(corpus: str, out: str, workers: int) -> dict[str, Any]:

@@ -328,7 +328,7 @@ def bench_render() -> dict[str, Any]:
 
 
 def bench_batch(files: int, dask: bool) -> dict[str, Any]:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(ROOT / "tests"))   # the corpus generator is a test helper
     from make_corpus import make_corpus
 
     from dialogue.batch import run_batch

@@ -19,7 +19,6 @@ from dialogue.render.compare import CLOSING_MARKS, ArcRow, compare, layout, rows
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_corpus import make_corpus  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"

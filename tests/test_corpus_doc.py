@@ -19,7 +19,6 @@ from dialogue.pipeline import analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "CORPUS.md"
-sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_corpus import make_corpus  # noqa: E402
 
 

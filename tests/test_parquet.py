@@ -17,7 +17,6 @@ from dialogue.errors import UsageError  # noqa: E402
 from dialogue.store import COLUMNS, TABLES, table_contents  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_corpus import make_corpus  # noqa: E402
 
 

@@ -24,7 +24,6 @@ from dialogue.store import STORE_VERSION, rows_of, table_contents, transcript_id
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_corpus import make_corpus  # noqa: E402
 
 QUARREL = "ROSA: You forgot the rent again.\nLEO: Look who's talking.\nROSA: You useless toad.\nLEO: I'm sorry.\n"
