@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 # Load the `render` subpackage before the `render` function below is defined: loading it later (the first
-# call, or `import dialogue.render.aif`) would rebind `dialogue.render` to the module.
+# call, or `import dialogue.render.dot`) would rebind `dialogue.render` to the module.
 from . import render as _render_package  # noqa: F401
 from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from .errors import (
@@ -26,6 +26,9 @@ from .parse import parse, parse_file
 from .pipeline import analyze
 
 from ._version import __version__
+from ._moved import install as _install_moved
+
+_install_moved()
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,7 +48,7 @@ def compare(analyses: Any, path: "str | Path") -> int:
 
 def load_json(source: Any) -> Analysis | Transcript:
     """Read a JSON document written by `dialogue` (a path, a JSON string or a parsed dict) back into the model."""
-    from .jsonio import load_json as _load
+    from .formats.jsonio import load_json as _load
     return _load(source)
 
 

@@ -152,7 +152,8 @@ def _model(args: argparse.Namespace):
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from . import jsonio, report
+    from . import report
+    from .formats import jsonio
     transcript = _read(args)
     _out(jsonio.dumps(jsonio.transcript_to_dict(transcript)) if args.json else report.format_turns(transcript))
     return EXIT_OK
@@ -170,7 +171,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from . import jsonio, report
+    from . import report
+    from .formats import jsonio
     from .pipeline import analyze
     analysis = analyze(_read(args), lexicons=_lexicons(args), model=_model(args))
     _out(jsonio.dumps(jsonio.analysis_to_dict(analysis)) if args.json else report.format_analysis(analysis))
@@ -204,7 +206,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .pipeline import analyze
-    from .render.convokit import export_convokit
+    from .formats.convokit import export_convokit
     lexicons = _lexicons(args)
     model = _model(args)
     export_convokit([analyze(_read(args, path), lexicons=lexicons, model=model) for path in args.files],

@@ -311,7 +311,7 @@ class SqliteWriter:
         self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", failure_row(source, error))
 
     def write(self, outcome: Any) -> None:
-        """A `batch.Outcome`: its rows, or its failure."""
+        """A `worker.Outcome`: its rows, or its failure."""
         if outcome.ok:
             try:
                 self.write_rows(outcome.rows)

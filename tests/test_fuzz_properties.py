@@ -179,7 +179,7 @@ def test_strict_parse_agrees_with_a_clean_lenient_parse(case):
 @PROFILE
 @given(any_transcript)
 def test_analysis_and_rendering_take_any_parsed_transcript(case):
-    from dialogue.jsonio import analysis_to_dict
+    from dialogue.formats.jsonio import analysis_to_dict
     dialect, text = case
     t = parse_or_none(text, dialect)
     assume(t is not None)

@@ -48,3 +48,23 @@ def test_no_module_imports_the_package_root():
 def test_the_version_has_one_source():
     project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["version"] == __version__ == dialogue.__version__
+
+
+def test_moved_modules_still_import_as_the_same_module_with_a_warning():
+    import importlib
+    import sys
+    import warnings
+
+    import dialogue.formats.aif
+    import dialogue.formats.jsonio
+    for old in ("dialogue.jsonio", "dialogue.render.aif"):
+        sys.modules.pop(old, None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        old_jsonio = importlib.import_module("dialogue.jsonio")
+        from dialogue.render.aif import to_aif
+    assert old_jsonio is dialogue.formats.jsonio
+    assert to_aif is dialogue.formats.aif.to_aif
+    assert [str(w.message).split(" moved")[0] for w in caught
+            if issubclass(w.category, DeprecationWarning)] == ["dialogue.jsonio", "dialogue.render.aif"]
+    assert callable(dialogue.render)
