@@ -36,19 +36,19 @@ if TYPE_CHECKING:
 
 def render(analysis: Analysis, path: "str | Path", full: bool | None = None) -> None:
     """Write `analysis` to `path`; the format comes from the suffix (.svg .png .pdf .dot .html .json .aif.json)."""
-    from .render import render as _render
+    from .render import render as _render  # lazy: start-up time
     _render(analysis, path, full=full)
 
 
 def compare(analyses: Any, path: "str | Path") -> int:
     """Draw the tension arcs of several analyses in one picture (.svg .png .html), one row per source."""
-    from .render.compare import compare as _compare
+    from .render.compare import compare as _compare  # lazy: start-up time
     return _compare(analyses, path)
 
 
 def load_json(source: Any) -> Analysis | Transcript:
     """Read a JSON document written by `dialogue` (a path, a JSON string or a parsed dict) back into the model."""
-    from .formats.jsonio import load_json as _load
+    from .formats.jsonio import load_json as _load  # lazy: start-up time
     return _load(source)
 
 

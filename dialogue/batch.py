@@ -35,9 +35,11 @@ from typing import Any
 
 import attrs
 
+from . import parquet
 from .classify.judge import as_judge
 from .errors import UsageError
 from .progress import progress_bar
+from .store import SqliteWriter, is_sqlite_path, totals
 from .worker import Options, Outcome, analyze_chunk, analyze_file, ignore_sigint, lexicons_of
 
 #: Suffixes taken when searching a folder (compared case-insensitively).
@@ -219,11 +221,9 @@ def _open_output(fmt: str, out: str, summary: BatchSummary) -> tuple[Any, set[st
     if fmt == "jsonl":
         return _Writer(out), read_done(out, summary)
     if fmt == "sqlite":
-        from .store import SqliteWriter, totals
         writer: Any = SqliteWriter(out)
         figures = totals(writer.db)
     else:
-        from . import parquet
         writer = parquet.ParquetWriter(out)
         figures = parquet.totals(out)
     summary.ok, summary.turns, summary.labels, summary.closings, summary.failures = figures
@@ -268,7 +268,7 @@ def _run_dask(items: Sequence[tuple[str, str]], options: Options, workers: int, 
     if not items:
         return
     try:
-        import dask.bag as db
+        import dask.bag as db  # lazy: start-up time (and an optional extra)
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise UsageError("the dask engine needs Dask: pip install 'dialogue[dask]'") from None
@@ -322,7 +322,6 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
     folder = os.path.dirname(out) or "."
     if not os.path.isdir(folder):
         raise UsageError(f"{out}: output folder {folder!r} does not exist")
-    from .store import is_sqlite_path
     fmt = output_format or ("sqlite" if is_sqlite_path(out) else "jsonl")
     if fmt not in FORMATS:
         raise UsageError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -14,7 +14,12 @@ from typing import Any
 
 import attrs
 
+from .classify import load_lexicons
 from .errors import DialogueError, TranscriptError
+from .formats.jsonio import analysis_to_dict
+from .parse import parse_file
+from .pipeline import analyze
+from .store import rows_of
 
 
 @attrs.frozen
@@ -49,7 +54,6 @@ _LEXICONS: dict[tuple[str, ...], Any] = {}
 def lexicons_of(files: tuple[str, ...]) -> Any:
     """The user's lexicons, loaded once per process (workers see many files)."""
     if files not in _LEXICONS:
-        from .classify import load_lexicons
         _LEXICONS[files] = load_lexicons(list(files))
     return _LEXICONS[files]
 
@@ -63,14 +67,10 @@ def analyze_file(name: str, options: Options, path: str | None = None) -> Outcom
 
     `name` is what the output calls the file; `path` (default `name`) is where to read it.
     """
-    from .formats.jsonio import analysis_to_dict
-    from .parse import parse_file
-    from .pipeline import analyze
     try:
         transcript = parse_file(path or name, dialect=options.dialect, encoding=options.encoding)
         analysis = analyze(transcript, lexicons=lexicons_of(options.lexicon_files), model=options.model_file)
         if options.rows:
-            from .store import rows_of
             rows, line = rows_of(analysis, name), ""
         else:
             doc = analysis_to_dict(analysis)

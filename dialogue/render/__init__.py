@@ -44,6 +44,7 @@ def render(analysis: Analysis, path: str | os.PathLike[str], full: bool | None =
     `--full`) transcripts longer than `graph.FULL_LIMIT` turns are summarised.
     """
     fmt = output_format(path)
+    # lazy: start-up time (each writer pulls in graphviz, the HTML page or the formats only when asked)
     if fmt == ".aif.json":
         from ..formats.aif import write_aif
         write_aif(analysis, path)

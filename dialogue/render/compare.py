@@ -24,6 +24,9 @@ import graphviz
 from .. import labels
 from ..analysis import DEFLECTION, INSULT, Analysis, Phase
 from ..errors import UsageError
+from ..parse import parse_file
+from ..pipeline import analyze
+from ..store import connect, is_sqlite_path
 from ..textio import write_atomic
 from .legend import PHASE_FILLS
 from .output import pipe
@@ -71,7 +74,6 @@ class ArcRow:
 def rows_from_corpus(path: str | os.PathLike[str], where: str | None = None) -> list[ArcRow]:
     """The rows of the transcripts in a corpus database (`dialogue batch -o X.sqlite`) matching `where`, an SQL
     condition on the `transcripts` table (e.g. `closing = 'standoff' AND dialect = 'lyrics'`), by source."""
-    from ..store import connect
     db = connect(path, create=False)
     repair = sorted(label.name for label in labels.REGISTRY if label.role == labels.REPAIR)
     marks = ", ".join("?" * len(repair))
@@ -315,9 +317,6 @@ def compare_files(inputs: Sequence[str | os.PathLike[str]], path: str | os.PathL
                   model: object = None) -> int:
     """`dialogue compare`: transcripts are read and analysed, corpus databases (`.sqlite` `.sqlite3` `.db`)
     give the rows their `where` condition selects; rows in the order of the inputs."""
-    from ..parse import parse_file
-    from ..pipeline import analyze
-    from ..store import is_sqlite_path
     output_format(path)   # a wrong suffix is a usage error before any work is done
     corpora = [name for name in inputs if is_sqlite_path(name)]
     if where and not corpora:
