@@ -1,6 +1,6 @@
 """The analysis model: judgements about a transcript. Frozen attrs classes, no logic beyond invariants.
 
-`classify` fills `moves` and `exchanges`; `arc` fills `arc`. Serialisation lives in `jsonio`.
+`classify` fills `moves` and `exchanges`; `arc` fills `arc`. Serialisation lives in `formats.jsonio`.
 """
 
 from __future__ import annotations
