@@ -42,6 +42,22 @@ class Move:
     cues: tuple[Cue, ...] = ()
     responds_to: int | None = None
 
+    @property
+    def deciding(self) -> tuple[Cue, ...]:
+        """The evidence for the label the move got: its cues for that label (rules and weighed words), in
+        order. A neutral move has none: a rule that fired on it lost (set aside, or outweighed)."""
+        if self.label == NEUTRAL:
+            return ()
+        return tuple(c for c in self.cues if c.label == self.label)
+
+    @property
+    def also_seen(self) -> tuple[Cue, ...]:
+        """The cues that did not decide: rules that fired for another label, matches set aside (negated,
+        reported, a pardon) and context signals; the views fold them away."""
+        if self.label == NEUTRAL:
+            return self.cues
+        return tuple(c for c in self.cues if c.label != self.label)
+
 
 @attrs.frozen
 class Exchange:

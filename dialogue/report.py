@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .analysis import NEUTRAL, Analysis, Arc, Move, SpeakerFigures
+from .analysis import NEUTRAL, Analysis, Arc, Cue, Move, SpeakerFigures
 from .model import Transcript, Turn
 
 SPARK = "▁▂▃▄▅▆▇█"
 #: The sparkline is at most this wide; longer curves are binned (each bin shows its highest tension).
 SPARK_WIDTH = 64
 _TEXT_WIDTH = 56
+#: At most this many losing cues on a turn's "also seen" line.
+ALSO_SEEN = 2
 
 
 def _one_line(text: str) -> str:
@@ -48,15 +50,29 @@ def sparkline(values: Sequence[float], width: int = SPARK_WIDTH) -> str:
     return "".join(out)
 
 
-def deciding_cue(turn: Turn, move: Move) -> str:
-    """The cue that decided the label (the heaviest cue for that label), as `rule "quoted span"`."""
-    cues = [c for c in move.cues if c.label == move.label] or list(move.cues)
-    if not cues:
-        return ""
-    cue = max(cues, key=lambda c: c.weight)
+def _quoted(turn: Turn, cue: Cue, width: int = 30) -> str:
     a, b = cue.span
-    quoted = _short(turn.text[a:b], 30) if 0 <= a < b <= len(turn.text) else ""
-    return cue.rule + (f' "{quoted}"' if quoted else "")
+    return f'"{_short(turn.text[a:b], width)}"' if 0 <= a < b <= len(turn.text) else ""
+
+
+def deciding_cue(turn: Turn, move: Move) -> str:
+    """The cue that decided the label (the heaviest cue for that label), as `rule "quoted span"`; "" for a
+    neutral move or one whose label no cue supports (a cue that lost never stands in for one that decided)."""
+    if not move.deciding:
+        return ""
+    cue = max(move.deciding, key=lambda c: c.weight)
+    quoted = _quoted(turn, cue)
+    return cue.rule + (f" {quoted}" if quoted else "")
+
+
+def also_seen(turn: Turn, move: Move, most: int = ALSO_SEEN) -> str:
+    """The rules that fired for a label the move did not get, as `rule "span" (label)`, "" if none. Matches
+    set aside (negated, reported) and context signals carry no label and are left to the JSON and HTML."""
+    lost = [c for c in move.also_seen if c.label != NEUTRAL]
+    if not lost:
+        return ""
+    shown = [" ".join(filter(None, (c.rule, _quoted(turn, c, 20), f"({c.label})"))) for c in lost[:most]]
+    return "also seen: " + "; ".join(shown) + (f"; +{len(lost) - most} more" if len(lost) > most else "")
 
 
 def _phase_line(arc: Arc) -> str:
@@ -115,8 +131,13 @@ def format_analysis(analysis: Analysis) -> str:
     lines = [f"# {t.source}: {len(t.turns)} turns, dialect {t.dialect}, {len(t.speaker_names)} speakers"]
     width = min(max((len(turn.speaker) for turn in t.turns), default=0), 16)
     label_width = max((len(m.label) for m in analysis.moves), default=7)
+    # the losing cues go on a line of their own under the text, so the deciding one stands alone after "←"
+    indent = " " * (4 + 2 + width + 2 + label_width + 1 + 4 + 2)
     for turn, move in zip(t.turns, analysis.moves):
-        cue = deciding_cue(turn, move) if move.label != NEUTRAL else ""
+        cue = deciding_cue(turn, move)
         lines.append(f"{turn.index:>4}  {turn.speaker[:width]:<{width}}  {move.label:<{label_width}} "
                      f"{move.score:.2f}  {_short(turn.text)}" + (f"  \u2190 {cue}" if cue else ""))
+        seen = also_seen(turn, move)
+        if seen:
+            lines.append(indent + seen)
     return "\n".join(lines) + "\n" + format_arc(analysis)

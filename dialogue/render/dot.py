@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import attrs
 import graphviz
 
-from ..analysis import NEUTRAL, Analysis, Move
+from ..analysis import NEUTRAL, Analysis, Cue, Move
 from .. import labels
 from ..errors import GraphvizMissing, RenderError
 from ..model import Turn
@@ -227,9 +227,9 @@ def _face(text: str) -> str:
     return "\n".join(lines)
 
 
-def _evidence(turn: Turn, move: Move) -> str:
+def _evidence(turn: Turn, move: Move, cues: Sequence[Cue]) -> str:
     parts = []
-    for cue in move.cues:
+    for cue in cues:
         a, b = cue.span
         quoted = turn.text[a:b] if 0 <= a <= b <= len(turn.text) else ""
         parts.append(f"{cue.rule}" + (f" on \u201c{quoted}\u201d" if quoted else "")
@@ -243,9 +243,11 @@ def _turn_node(analysis: Analysis, i: int, phase_of: Sequence[str | None]) -> No
     detail = [f"#{i} {turn.speaker} (line {turn.line})", turn.text, "",
               f"{move.label} {move.score:.2f}" + (f", tension {analysis.arc.tension[i]:.2f}"
                                                     if i < len(analysis.arc.tension) else "")]
-    evidence = _evidence(turn, move)
+    evidence, lost = _evidence(turn, move, move.deciding), _evidence(turn, move, move.also_seen)
     if evidence:
         detail.append("evidence: " + evidence)
+    if lost:   # cues that did not decide the label are named apart, never as its evidence
+        detail.append("also seen: " + lost)
     if marks:
         detail.append(" · ".join(marks))
     tension = analysis.arc.tension[i] if i < len(analysis.arc.tension) else None

@@ -31,6 +31,8 @@ from . import dot as dotmod
 _CURVE_W, _CURVE_H, _PAD_X, _PAD_Y = 1000.0, 170.0, 36.0, 18.0
 #: Up to this many speakers the figures table starts unfolded.
 _OPEN_FIGURES = 8
+#: The rule name of the judge's weighed words (shown together, after the rules that decided).
+_WORDS = "judge.words"
 
 _STYLE = """
 :root { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #212121; }
@@ -59,6 +61,9 @@ summary { cursor: pointer; color: #424242; font-size: .85rem; }
 .text { white-space: pre-wrap; display: block; margin-top: 2px; }
 .cue { display: block; font-size: .75rem; color: #616161; }
 mark { background: #ffe0b2; }
+details.also { font-size: .75rem; color: #757575; }
+details.also summary { font-size: .75rem; color: #9e9e9e; }
+details.also ul { margin: 0; padding-left: 1.2em; }
 .phase { font-size: .75rem; color: #757575; font-style: italic; }
 """
 
@@ -171,15 +176,44 @@ def _checked_svg(svg: str) -> str:
 
 
 def _text_with_cues(text: str, move: Move) -> str:
-    spans = sorted(c.span for c in move.cues if 0 <= c.span[0] < c.span[1] <= len(text))
+    """The turn's text with the deciding evidence marked; a cue that lost is never marked (it did not decide)."""
+    merged: list[list[int]] = []   # overlapping spans are marked as one (a word inside a phrase cue)
+    for a, b in sorted(c.span for c in move.deciding if 0 <= c.span[0] < c.span[1] <= len(text)):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
     out, at = [], 0
-    for a, b in spans:
-        if a < at:
-            continue
+    for a, b in merged:
         out += [html.escape(text[at:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
         at = b
     out.append(html.escape(text[at:]))
     return "".join(out)
+
+
+def _quote(text: str, span: tuple[int, int]) -> str:
+    a, b = span
+    return f" \u201c{html.escape(text[a:b])}\u201d" if 0 <= a < b <= len(text) else ""
+
+
+def _evidence(text: str, move: Move) -> str:
+    """The deciding rules, then the words that weighed most (one line), then the cues that lost, folded
+    away under "also seen" with the label each argued for and the rule's note (why it was set aside)."""
+    deciding = [c for c in move.deciding if c.rule != _WORDS]
+    words = [q for q in dict.fromkeys(_quote(text, c.span) for c in move.deciding if c.rule == _WORDS) if q]
+    parts = [f"{html.escape(c.rule)}{_quote(text, c.span)}" for c in deciding]
+    if words:
+        parts.append("words:" + ",".join(words))
+    out = f'<span class="cue">{"; ".join(parts)}</span>' if parts else ""
+    lost = move.also_seen
+    if lost:
+        items = "".join(f"<li>{html.escape(c.rule)}{_quote(text, c.span)}"
+                        + (f" ({html.escape(c.label)})" if c.label != NEUTRAL else "")
+                        + (f': <span class="why">{html.escape(c.note)}</span>' if c.note else "") + "</li>"
+                        for c in lost)
+        out += (f'<details class="also"><summary>also seen ({len(lost)})</summary>'
+                f"<ul>{items}</ul></details>")
+    return out
 
 
 def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
@@ -193,7 +227,6 @@ def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
         if phase is not None:
             items.append(f'<li class="phase" aria-hidden="true">{html.escape(phase.name)}: '
                          f"{dotmod.turns_text(phase.start, phase.end)}</li>")
-        cues = "; ".join(html.escape(c.rule) for c in move.cues)
         speaker_class = f"s{styled[turn.speaker]}" if turn.speaker in styled else "other"
         node = f' data-node="{node_of[i]}"' if i in node_of else ""
         items.append(
@@ -201,7 +234,7 @@ def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
             f'<span class="idx">#{i}</span> <span class="spk {speaker_class}">{html.escape(turn.speaker)}</span> '
             f'<span class="badge {label}">{html.escape(move.label)}</span>'
             f'<span class="text">{_text_with_cues(turn.text, move)}</span>'
-            + (f'<span class="cue">{cues}</span>' if cues else "") + "</li>")
+            + _evidence(turn.text, move) + "</li>")
     return "\n".join(items)
 
 
