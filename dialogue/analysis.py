@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import attrs
 
-from .model import Transcript
+from .model import Transcript, is_joint_voice
 
 #: The fixed labels of the contract; `neutral` is the default. Further labels are allowed.
 INSULT, DEFLECTION, RECONCILIATION, NEUTRAL, ACCUSATION, HUMOUR = (
@@ -91,6 +91,11 @@ class SpeakerFigures:
     first_attack: int | None = None
     first_repair: int | None = None
 
+    @property
+    def joint(self) -> bool:
+        """A joint voice's figures (`KATE & LEO`, `ALL`): a performance, counted apart from people."""
+        return is_joint_voice(self.speaker)
+
 
 @attrs.frozen
 class Arc:
@@ -107,6 +112,16 @@ class Arc:
     root_cause_answered: bool | None = None
     #: Turns where humour broke the tension: a joke, tease or laugh after which the tension fell.
     humour: tuple[int, ...] = ()
+
+    @property
+    def people(self) -> tuple[SpeakerFigures, ...]:
+        """The figures of the speakers who are people, in order of appearance."""
+        return tuple(f for f in self.speakers if not f.joint)
+
+    @property
+    def joint_voices(self) -> tuple[SpeakerFigures, ...]:
+        """The figures of the joint voices, kept apart from the people's."""
+        return tuple(f for f in self.speakers if f.joint)
 
 
 @attrs.frozen

@@ -31,6 +31,7 @@ from ..analysis import NEUTRAL, Analysis, Cue, Move
 from .. import labels
 from ..errors import GraphvizMissing, RenderError
 from ..model import Turn
+from ..report import speakers_phrase
 from ..textio import write_atomic
 
 #: Above this many turns the default view is summarised, and phases are never drawn as clusters.
@@ -372,7 +373,7 @@ def _clusters(analysis: Analysis, nodes: Sequence[Node]) -> tuple[Cluster, ...]:
 
 def _title(analysis: Analysis) -> str:
     arc, t = analysis.arc, analysis.transcript
-    head = f"{os.path.basename(t.source) or t.source}: {len(t.turns)} turns, {len(t.speaker_names)} speakers"
+    head = f"{os.path.basename(t.source) or t.source}: {len(t.turns)} turns, {speakers_phrase(t)}"
     if arc.climax is None or arc.closing == "none":
         return head + "\nno conflict: no insult or accusation"
     peak = arc.tension[arc.climax] if arc.climax < len(arc.tension) else 0.0

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from .. import labels
 from ..analysis import NEUTRAL, Analysis, Move, Phase
 from ..errors import RenderError
+from ..report import speakers_phrase
 from ..textio import write_atomic
 from . import dot as dotmod
 
@@ -42,6 +43,7 @@ h1 { font-size: 1.25rem; margin: 0 0 4px; }
 summary { cursor: pointer; color: #424242; font-size: .85rem; }
 .figures { border-collapse: collapse; font-size: .85rem; margin: 4px 0 10px; }
 .figures th, .figures td { border: 1px solid #ddd; padding: 2px 8px; text-align: right; }
+.figures .joint { color: #757575; }
 .figures th:first-child, .figures td:first-child { text-align: left; }
 #curve { width: 100%; height: auto; max-height: 190px; background: #fff; border: 1px solid #ddd; cursor: pointer; }
 #panes { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 12px; margin-top: 10px; }
@@ -283,15 +285,19 @@ def tension_svg(tension: Sequence[float], phases: Sequence[Phase], climax: int |
 
 def _figures_table(analysis: Analysis) -> str:
     """Per-speaker figures; folded away (a click opens them) when there are many speakers."""
-    figures = analysis.arc.speakers
+    people, joint = analysis.arc.people, analysis.arc.joint_voices
     rows = [("<tr><th>speaker</th><th>turns</th><th>insults</th><th>accusations</th><th>deflections</th>"
              "<th>repairs offered</th><th>accepted</th></tr>")]
-    for f in figures:
-        rows.append(f"<tr><td>{html.escape(f.speaker)}</td><td>{f.turns}</td><td>{f.insults}</td>"
-                    f"<td>{f.accusations}</td><td>{f.deflections}</td><td>{f.repairs_offered}</td>"
-                    f"<td>{f.repairs_accepted}</td></tr>")
-    is_open = " open" if len(figures) <= _OPEN_FIGURES else ""
-    return (f"<details{is_open}><summary>per-speaker figures ({len(figures)} speakers)</summary>"
+    for f in (*people, *joint):   # joint voices (performances, not people) after the people, marked
+        name = html.escape(f.speaker) + (' <span class="joint">(joint voice)</span>' if f.joint else "")
+        row = '<tr class="joint">' if f.joint else "<tr>"
+        rows.append(f"{row}<td>{name}</td><td>{f.turns}</td>"
+                    f"<td>{f.insults}</td><td>{f.accusations}</td><td>{f.deflections}</td>"
+                    f"<td>{f.repairs_offered}</td><td>{f.repairs_accepted}</td></tr>")
+    is_open = " open" if len(people) + len(joint) <= _OPEN_FIGURES else ""
+    counted = f"{len(people)} speaker{'' if len(people) == 1 else 's'}" + (
+        f", {len(joint)} joint voice{'' if len(joint) == 1 else 's'}" if joint else "")
+    return (f"<details{is_open}><summary>per-speaker figures ({counted})</summary>"
             f'<table class="figures">{"".join(rows)}</table></details>')
 
 
@@ -333,7 +339,7 @@ def html_page(analysis: Analysis, full: bool | None = None) -> str:
 <style>{_STYLE}{_css_classes()}</style>
 </head>
 <body>
-<h1>{title}: {len(t.turns)} turns, {len(t.speaker_names)} speakers</h1>
+<h1>{title}: {len(t.turns)} turns, {html.escape(speakers_phrase(t))}</h1>
 <p class="summary">{_summary(analysis)}</p>
 {_figures_table(analysis)}
 {tension_svg(analysis.arc.tension, analysis.arc.phases,
