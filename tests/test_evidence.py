@@ -89,3 +89,11 @@ def test_the_terminal_report_keeps_also_seen_lines_short_and_under_the_text():
     assert seen and all(len(x) <= 120 and "\u2190" not in x for x in seen)
     column = lines[1].index("Another night")                                  # the text column of the turns
     assert all(x.index("also seen:") == column for x in seen)
+
+
+def test_eval_names_no_losing_cue_as_the_reason_for_a_miss():
+    proc = run_cli("eval", "samples/duet.lyrics.txt", "--misses", "20")
+    assert proc.returncode == 0, proc.stderr
+    misses = [x for x in proc.stdout.decode("utf-8").splitlines() if ": gold " in x]
+    neutral = [x for x in misses if "got neutral" in x]
+    assert neutral and all("got neutral (no deciding cue)" in x for x in neutral)
