@@ -20,8 +20,9 @@ from collections.abc import Sequence
 import attrs
 
 from .. import labels
-from ..analysis import NEUTRAL, Analysis, Move
+from ..analysis import NEUTRAL, Analysis, Cue, Move
 from ..model import Turn
+from ..report import speakers_phrase
 from .escape import clean
 
 #: Above this many turns the default view is summarised, and phases are never drawn as clusters.
@@ -167,9 +168,9 @@ def _face(text: str) -> str:
     return "\n".join(lines)
 
 
-def _evidence(turn: Turn, move: Move) -> str:
+def _evidence(turn: Turn, move: Move, cues: Sequence[Cue]) -> str:
     parts = []
-    for cue in move.cues:
+    for cue in cues:
         a, b = cue.span
         quoted = turn.text[a:b] if 0 <= a <= b <= len(turn.text) else ""
         parts.append(f"{cue.rule}" + (f" on \u201c{quoted}\u201d" if quoted else "")
@@ -183,9 +184,11 @@ def _turn_node(analysis: Analysis, i: int, phase_of: Sequence[str | None]) -> No
     detail = [f"#{i} {turn.speaker} (line {turn.line})", turn.text, "",
               f"{move.label} {move.score:.2f}" + (f", tension {analysis.arc.tension[i]:.2f}"
                                                     if i < len(analysis.arc.tension) else "")]
-    evidence = _evidence(turn, move)
+    evidence, lost = _evidence(turn, move, move.deciding), _evidence(turn, move, move.also_seen)
     if evidence:
         detail.append("evidence: " + evidence)
+    if lost:   # cues that did not decide the label are named apart, never as its evidence
+        detail.append("also seen: " + lost)
     if marks:
         detail.append(" · ".join(marks))
     tension = analysis.arc.tension[i] if i < len(analysis.arc.tension) else None
@@ -310,7 +313,7 @@ def _clusters(analysis: Analysis, nodes: Sequence[Node]) -> tuple[Cluster, ...]:
 
 def _title(analysis: Analysis) -> str:
     arc, t = analysis.arc, analysis.transcript
-    head = f"{os.path.basename(t.source) or t.source}: {len(t.turns)} turns, {len(t.speaker_names)} speakers"
+    head = f"{os.path.basename(t.source) or t.source}: {len(t.turns)} turns, {speakers_phrase(t)}"
     if arc.climax is None or arc.closing == "none":
         return head + "\nno conflict: no insult or accusation"
     peak = arc.tension[arc.climax] if arc.climax < len(arc.tension) else 0.0
