@@ -1,7 +1,7 @@
 """The analysis model: judgements about a transcript. Frozen attrs classes, no logic beyond invariants.
 
 `classify` fills `moves` and `exchanges`; `arc` fills `arc`; `flows` fills `flows`. Serialisation lives in
-`jsonio`.
+`formats.jsonio`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ def analyze(transcript: Transcript, lexicons: Sequence[object] = (), model: obje
 
     `model`: the learned judge to use: None for the bundled model, a model file's path (see
     `dialogue train`), or a `Judge` already loaded."""
+    # lazy: start-up time (`import dialogue` and `dialogue parse` need no classifier)
     from .arc import build_arc
     from .classify import classify
     from .classify.judge import as_judge

@@ -27,6 +27,10 @@ from ..analysis import NEUTRAL, Analysis, Move, Phase
 from ..errors import RenderError
 from ..textio import write_atomic
 from . import dot as dotmod
+from . import graph as graphmod
+from .escape import css_name
+from .legend import PHASE_FILLS, SPEAKER_FILLS
+from .output import pipe
 
 _CURVE_W, _CURVE_H, _PAD_X, _PAD_Y = 1000.0, 170.0, 36.0, 18.0
 #: Up to this many speakers the figures table starts unfolded.
@@ -64,9 +68,9 @@ mark { background: #ffe0b2; }
 
 
 def _css_classes() -> str:
-    rules = [f".spk.s{k} {{ background: {fill}; }}" for k, fill in enumerate(dotmod.SPEAKER_FILLS)]
-    rules += [f".badge.{dotmod._css(label)} {{ background: {colour}; }}\n"
-              f"#turns li.{dotmod._css(label)} {{ border-left-color: {colour}; }}"
+    rules = [f".spk.s{k} {{ background: {fill}; }}" for k, fill in enumerate(SPEAKER_FILLS)]
+    rules += [f".badge.{css_name(label)} {{ background: {colour}; }}\n"
+              f"#turns li.{css_name(label)} {{ border-left-color: {colour}; }}"
               for label, colour in ((known.name, known.colour) for known in labels.REGISTRY) if label != NEUTRAL]
     rules.append("#turns li.neutral { border-left-color: transparent; }")
     return "\n".join(rules)
@@ -183,16 +187,16 @@ def _text_with_cues(text: str, move: Move) -> str:
 
 
 def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
-    styled = {name: k for k, name in enumerate(dotmod._ranked_speakers(analysis))}
+    styled = {name: k for k, name in enumerate(graphmod.ranked_speakers(analysis))}
     phase_at = {p.start: p for p in analysis.arc.phases}
     items = []
     for turn, move in zip(analysis.transcript.turns, analysis.moves):
         i = turn.index
-        label = dotmod._css(move.label)
+        label = css_name(move.label)
         phase = phase_at.get(i)
         if phase is not None:
             items.append(f'<li class="phase" aria-hidden="true">{html.escape(phase.name)}: '
-                         f"{dotmod.turns_text(phase.start, phase.end)}</li>")
+                         f"{graphmod.turns_text(phase.start, phase.end)}</li>")
         cues = "; ".join(html.escape(c.rule) for c in move.cues)
         speaker_class = f"s{styled[turn.speaker]}" if turn.speaker in styled else "other"
         node = f' data-node="{node_of[i]}"' if i in node_of else ""
@@ -220,7 +224,7 @@ def tension_svg(tension: Sequence[float], phases: Sequence[Phase], climax: int |
     for phase in phases:
         a, b, name = phase.start, phase.end, phase.name
         left, right = x(a - 0.5) if a else _PAD_X, x(b + 0.5) if b < n - 1 else x(n - 1)
-        fill = dotmod.PHASE_FILLS.get(name, "#fafafa")
+        fill = PHASE_FILLS.get(name, "#fafafa")
         parts.append(f'<rect x="{left:.1f}" y="{_PAD_Y:.1f}" width="{max(right - left, 0.5):.1f}" '
                      f'height="{_CURVE_H - 2 * _PAD_Y:.1f}" fill="{fill}"/>')
         if right - left > 8 * len(name):
@@ -280,10 +284,10 @@ def _summary(analysis: Analysis) -> str:
 def html_page(analysis: Analysis, full: bool | None = None) -> str:
     """The whole page as text. Without `dot` (or when it fails) the graph pane holds a note saying why, and
     everything else still works."""
-    graph = dotmod.build_graph(analysis, full)
+    graph = graphmod.build_graph(analysis, full)
     try:
-        svg = _checked_svg(dotmod.pipe(dotmod.to_digraph(graph), "svg").decode("utf-8"))
-        node_of = dotmod.nodes_for_turns(graph)
+        svg = _checked_svg(pipe(dotmod.to_digraph(graph), "svg").decode("utf-8"))
+        node_of = graphmod.nodes_for_turns(graph)
     except RenderError as exc:  # GraphvizMissing included: the rest of the page needs no `dot`
         svg = f'<p class="note">The graph is missing: {html.escape(str(exc))}.</p>'
         node_of = {}
