@@ -67,17 +67,18 @@ def _strength(found: Rhyme, internal: bool) -> float:
 
 
 class _Voice:
-    """What one turn offers to a rhyme: its line-final words and its longer inner words."""
+    """What one sung turn offers to a rhyme: its line-final words and its longer inner words, each list in
+    a fixed order (last line first) so that ties between equally good rhymes break the same way in every
+    run, whatever the hash seed."""
 
     __slots__ = ("ends", "inner", "lines")
 
-    def __init__(self, turn: Turn, verse: bool) -> None:
+    def __init__(self, turn: Turn) -> None:
         self.lines = _lines(turn)
-        ends = {line[-1] for line in self.lines}
-        self.ends = ends if verse else {line[-1] for line in self.lines
-                                        if line[-1] not in STOPWORDS and len(line) >= MIN_SPEECH_WORDS}
-        self.inner = ({w for line in self.lines for w in line[:-1] if w not in STOPWORDS and len(w) > 3}
-                      - self.ends) if verse else set()
+        self.ends = list(dict.fromkeys(line[-1] for line in reversed(self.lines)))
+        ends = set(self.ends)
+        self.inner = list(dict.fromkeys(w for line in reversed(self.lines) for w in line[:-1]
+                                        if w not in STOPWORDS and len(w) > 3 and w not in ends))
 
 
 def _match(earlier: _Voice, later_word: str, later_is_end: bool, verse: bool) -> tuple[float, str] | None:
@@ -166,7 +167,7 @@ def find_flows(transcript: Transcript) -> tuple[Flow, ...]:
     if transcript.dialect not in VERSE_DIALECTS:
         flows = _in_runs(list(_speech_rhymes(transcript.turns, speakers)))
     else:
-        voices = [_Voice(turn, True) for turn in transcript.turns]
+        voices = [_Voice(turn) for turn in transcript.turns]
         patterns = [[_pattern(line) for line in voice.lines] for voice in voices]
         flows = []
         for j in range(1, len(voices)):

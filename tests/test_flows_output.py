@@ -101,3 +101,18 @@ def test_sqlite_rows_hold_the_flows(battle):
     rows = rows_of(battle)[6]
     assert [(r[2], r[3], r[4], json.loads(r[5])) for r in rows] == \
         [(f.turns[0], f.turns[1], f.kind, list(f.words)) for f in battle.flows]
+
+
+def test_flows_are_the_same_whatever_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.run([sys.executable, "-m", "dialogue", "analyze", "--json", str(BATTLE)],
+                              capture_output=True, env=env, cwd=ROOT, timeout=120)
+        outputs.add(json.dumps(json.loads(proc.stdout)["flows"]))
+    assert len(outputs) == 1
