@@ -1,4 +1,5 @@
-"""The stages chained: transcript -> moves and exchanges (classify) -> arc. Nothing else lives here."""
+"""The stages chained: transcript -> moves and exchanges (classify) -> arc, and the shared flows (rhyme and
+metre, from the transcript alone). Nothing else lives here."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def analyze(transcript: Transcript, lexicons: Sequence[object] = (), model: obje
     from .arc import build_arc
     from .classify import classify
     from .classify.judge import as_judge
+    from .flows import find_flows
 
     moves, exchanges = classify(transcript, lexicons=lexicons, judge=as_judge(model))
     return Analysis(transcript=transcript, moves=moves, exchanges=exchanges,
-                    arc=build_arc(transcript, moves, exchanges))
+                    arc=build_arc(transcript, moves, exchanges), flows=find_flows(transcript))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .analysis import NEUTRAL, Analysis, Arc, Move, SpeakerFigures
+from .analysis import NEUTRAL, RHYME, Analysis, Arc, Flow, Move, SpeakerFigures
 from .model import Transcript, Turn
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -106,7 +106,17 @@ def format_arc(analysis: Analysis) -> str:
     lines.append("speakers" + ("" if len(shown) == len(arc.speakers)
                                else f" (8 of {len(arc.speakers)}, in order of appearance)"))
     lines += [_speaker_line(f, width) for f in shown]
+    lines += [_flow_line(f, turns) for f in analysis.flows]
     return "\n".join(lines) + "\n"
+
+
+def _flow_line(flow: Flow, turns: Sequence[Turn]) -> str:
+    """`flow      turn 3 (NOVA) picks up the rhyme of turn 2 (VEX): "frenzy" / "friendly" (slant)`."""
+    i, j = flow.turns
+    words = " / ".join(f"\u201c{_one_line(w)}\u201d" for w in flow.words)
+    grade = "" if flow.kind != RHYME else (" (full)" if flow.strength >= 0.7 else " (slant)")
+    return (f"flow      turn {j} ({turns[j].speaker}) picks up the {flow.kind} of turn {i} "
+            f"({turns[i].speaker}): {words}{grade}")
 
 
 def format_analysis(analysis: Analysis) -> str:
