@@ -26,7 +26,7 @@ import attrs
 
 from ..errors import TranscriptError, UsageError
 from ..textio import read_text
-from .patterns import Compiled, Lazy, lower_safe, word_alternation
+from .patterns import Compiled, Lazy, word_alternation
 
 #: Every category a lexicon may fill: its default weight and what it is for.
 CATEGORIES: Mapping[str, tuple[float, str]] = {
@@ -312,12 +312,25 @@ class Vocabulary:
         # the lookup index: an entry is tried only where a word starts that it can start with (its anchor,
         # compared on the first KEY letters), and only in turns that have its rarest certain word (its gate:
         # the longest plain word); entries that can start with anything are searched for everywhere
-        shared: dict[str, Lazy] = {}
-        self.full = _Index(self.entries, set(self.entries) - _CLAUSE_CATEGORIES, flags, shared)
-        self.calm = _Index(self.entries, CALM_CATEGORIES, flags, shared)
-        self.asked = _Index(self.entries, CALM_CATEGORIES | ASKED_CATEGORIES, flags, shared)
+        # (built when first scanned: a short transcript may never need one of them)
+        self._shared: dict[str, Lazy] = {}
         self._known: dict[tuple[str, str], Entry | None] = {}
         self._flags = flags
+
+    @functools.cached_property
+    def full(self) -> _Index:
+        """The index of every category the rules search (not the clause tests' own)."""
+        return _Index(self.entries, set(self.entries) - _CLAUSE_CATEGORIES, self._flags, self._shared)
+
+    @functools.cached_property
+    def calm(self) -> _Index:
+        """The index of the categories that count with nothing before the turn."""
+        return _Index(self.entries, CALM_CATEGORIES, self._flags, self._shared)
+
+    @functools.cached_property
+    def asked(self) -> _Index:
+        """The index of what a turn answering a plain question may also do."""
+        return _Index(self.entries, CALM_CATEGORIES | ASKED_CATEGORIES, self._flags, self._shared)
 
     def _locators(self) -> dict[str, re.Pattern[str]]:
         r"""For each frame that opens with a word block (`(?<![\w']){you}...`), a pattern for the words the block
@@ -443,7 +456,7 @@ class _Index:
             """The pattern for lowered ASCII text: case-sensitive when it can be (IGNORECASE is slower)."""
             key = "lowered:" + source
             if key not in shared:
-                shared[key] = Lazy(source, flags & ~re.IGNORECASE if lower_safe(source) else flags)
+                shared[key] = Lazy(source, flags, lowered=True)
             return shared[key]
         Gate = tuple[frozenset[str], tuple[frozenset[str], ...]]
         groups: dict[tuple[str, Gate, str], list[Entry]] = {}
@@ -682,6 +695,7 @@ def _disjoint(hits: list[re.Match[str]]) -> list[re.Match[str]]:
     return kept
 
 
+@functools.cache  # the three indexes ask for the same entries
 def entry_gate(pattern: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     """What a text must contain for the entry to match, as keys: every plain word (`must`), and for each
     obligatory group one of the words its alternatives start with (`anyof`)."""
@@ -709,7 +723,8 @@ def entry_gate(pattern: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]
     return frozenset(must), tuple(anyof)
 
 
-def anchors(pattern: str) -> set[str] | None:
+@functools.cache
+def anchors(pattern: str) -> frozenset[str] | None:
     """The literal words an entry pattern can start with, or None when it can start with anything."""
     pattern = pattern.lstrip()
     literal = _LITERAL.match(pattern).group()  # type: ignore[union-attr]
@@ -723,10 +738,10 @@ def anchors(pattern: str) -> set[str] | None:
             if more is None:
                 return None
             found |= more
-        return found
+        return frozenset(found)
     if not literal or (following == "*" and len(literal) < KEY):
         return None
-    return {literal}
+    return frozenset({literal})
 
 
 def _top_level_split(text: str, sep: str = "|") -> list[str]:

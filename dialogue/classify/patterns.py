@@ -18,25 +18,28 @@ from typing import Any
 
 class Lazy:
     """A regex compiled on its first `match`/`search`/`finditer`/`findall` (then those are the compiled
-    pattern's own bound methods: no per-call overhead after the first)."""
+    pattern's own bound methods, in slots: no per-call overhead after the first). `lowered`: the pattern is
+    for lowered ASCII text and drops IGNORECASE when it can (`lower_safe`), decided when it is compiled."""
 
-    __slots__ = ("findall", "finditer", "flags", "match", "search", "source")
+    __slots__ = ("findall", "finditer", "flags", "lowered", "match", "search", "source")
 
-    def __init__(self, source: str, flags: int) -> None:
+    def __init__(self, source: str, flags: int, lowered: bool = False) -> None:
         self.source = source
         self.flags = flags
-        self.match = self._first("match")
-        self.search = self._first("search")
-        self.finditer = self._first("finditer")
-        self.findall = self._first("findall")
+        self.lowered = lowered
 
-    def _first(self, method: str) -> Callable[..., Any]:
-        def compile_then(*args: Any) -> Any:
-            compiled = re.compile(self.source, self.flags)
-            self.match, self.search = compiled.match, compiled.search
-            self.finditer, self.findall = compiled.finditer, compiled.findall
-            return getattr(compiled, method)(*args)
-        return compile_then
+    def __getattr__(self, name: str) -> Any:
+        # only called while a slot is empty: the first use of a method compiles the pattern
+        if name not in _METHODS:
+            raise AttributeError(name)
+        flags = self.flags & ~re.IGNORECASE if self.lowered and lower_safe(self.source) else self.flags
+        compiled = re.compile(self.source, flags)
+        self.match, self.search = compiled.match, compiled.search
+        self.finditer, self.findall = compiled.finditer, compiled.findall
+        return getattr(compiled, name)
+
+
+_METHODS = frozenset({"findall", "finditer", "match", "search"})
 
 
 class Compiled(dict):  # type: ignore[type-arg]
