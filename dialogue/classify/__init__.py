@@ -29,7 +29,8 @@ from . import accusation, conflict, deflection, echo, insult, reconciliation
 from .context import CHARGES, TurnContext, conflict_after
 from .features import TurnFeatures, content_of, turn_features, word_span, words_of
 from .judge import Judge, bundled_judge
-from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons, vocabulary
+from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons
+from .vocab import vocabulary
 
 Rule = Callable[[TurnContext], None]
 

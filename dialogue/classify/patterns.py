@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 
@@ -43,10 +43,11 @@ _METHODS = frozenset({"findall", "finditer", "match", "search"})
 
 
 class Compiled(dict):  # type: ignore[type-arg]
-    """name -> pattern source, compiled on first lookup."""
+    """name -> pattern source, compiled on first lookup; a name in `located` is tried only where one of its
+    listed opening words starts (`Located`)."""
 
     def __init__(self, sources: Mapping[str, str], flags: int, lowered: bool = False,
-                 located: Mapping[str, re.Pattern[str]] | None = None) -> None:
+                 located: Mapping[str, Iterable[str]] | None = None) -> None:
         super().__init__()
         self._sources = dict(sources)
         self._flags = flags
@@ -58,7 +59,7 @@ class Compiled(dict):  # type: ignore[type-arg]
         flags = self._flags & ~re.IGNORECASE if self._lowered and lower_safe(source) else self._flags
         compiled: Any = re.compile(source, flags)
         if name in self._located:
-            compiled = Located(compiled, self._located[name])
+            compiled = Located(compiled, word_alternation(self._located[name], r"[\w']", r"(?![\w])"))
         self[name] = compiled
         return compiled  # type: ignore[no-any-return]
 
