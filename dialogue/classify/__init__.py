@@ -151,8 +151,9 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
     elif not rules_only and judge is None:
         judge = bundled_judge()
     judge_labels = judge.labels if judge is not None else ()
-    said: list[list[str]] = []   # each turn's words, and the content words among them (features.py)
-    content: list[frozenset[str]] = []
+    if judge is not None:
+        judge.prepare(len(transcript.turns))
+    content: list[frozenset[str]] = []   # each turn's content words (features.py)
     rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None), getattr(rule, "answering", None))
              for _, rule in (ruler or RULES).active()]
     flags = tuple(sorted({flag for _, _, when, _ in rules for flag in when or ()}))
@@ -189,7 +190,6 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
         if judge is not None or collect is not None:
             lowered = ctx.subject if ctx.lowered else ctx.text.lower()
             words = words_of(lowered)
-            said.append(words)
             content.append(content_of(words))
             mood = "charged" if ctx.charged else "conflict" if ctx.in_conflict else "calm"
             features = turn_features(words, content[-1], content[answered] if answered is not None else None,

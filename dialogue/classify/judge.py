@@ -18,7 +18,7 @@ import sys
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ from .features import KINDS, WORD_KINDS, TurnFeatures
 
 MAGIC = b"DIALOGUE-MODEL 1\n"
 BUNDLED = Path(__file__).resolve().parent.parent / "models" / "default.dlgm"
+#: From this many turns a transcript is long: the judge packs every feature it knows before judging.
+LONG = 500
 #: How many words (at most) a move names as the evidence the model weighed most.
 EVIDENCE_WORDS = 3
 
@@ -85,6 +87,24 @@ class Judge:
                 _Packed(lambda key: pack(index["w"].get(key) or index["b"].get(key))
                         + pack(index["cw"].get(key) or index["cb"].get(key))),
                 _Packed(lambda key: pack(index["x"].get(key))))
+
+    def prepare(self, turns: int) -> None:
+        """Ready the tables for a transcript of this many turns: for a long one, every known feature packed
+        at once (~30 ms, once per process; a short one packs the few it meets)."""
+        words, pairs, others = self._tables()
+        if turns < LONG or words.complete:
+            return
+        shifted = [[round(v * _ONE) << (_WIDTH * k) for v in column] for k, column in enumerate(self.columns)]
+        packed = list(map(sum, zip(*shifted)))
+        index = self.index
+        plain = {key: packed[i] for kind in ("w", "b") for key, i in index[kind].items()}
+        fight = dict(plain)
+        for kind in ("cw", "cb"):
+            for key, i in index[kind].items():
+                fight[key] = fight.get(key, 0) + packed[i]
+        words.fill(plain)
+        pairs.fill(fight)
+        others.fill({key: packed[i] for key, i in index["x"].items()})
 
     def _pack(self, i: int | None) -> int:
         """Feature `i`'s weight for every label, in fixed point, `_WIDTH` bits a label, in one int."""
@@ -149,13 +169,20 @@ class _Packed:
     """key -> a value computed when first asked, then remembered (in a plain dict: a turn's lookups run in C).
 
     Packing every label's weight of a feature into one int makes a turn's logits one `sum` over its words
-    (a `sum` per label over a list of ids cost three times as much); unknown words are remembered as 0."""
+    (a `sum` per label over a list of ids cost three times as much). Unknown words are remembered as 0 until
+    the table is `complete` (filled with every known feature at once, for a long transcript): then only
+    known features are held, and a smaller table is faster to look up."""
 
-    __slots__ = ("_compute", "_known")
+    __slots__ = ("_compute", "_known", "complete")
 
     def __init__(self, compute: Callable[[str], Any]) -> None:
         self._compute = compute
         self._known: dict[str, Any] = {}
+        self.complete = False
+
+    def fill(self, known: dict[str, Any]) -> None:
+        self._known = known
+        self.complete = True
 
     def _learn(self, keys: Sequence[str]) -> None:
         known = self._known
@@ -167,6 +194,8 @@ class _Packed:
 
     def total(self, keys: Sequence[str]) -> int:
         """The sum of the values of `keys` (repeats count)."""
+        if self.complete:
+            return sum(map(self._known.get, keys, repeat(0)))
         try:
             return sum(map(self._known.__getitem__, keys))
         except KeyError:
