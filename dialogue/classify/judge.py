@@ -16,7 +16,7 @@ import json
 import math
 import sys
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
@@ -74,7 +74,7 @@ class Judge:
 
         Each feature's weights are centred (they sum to zero over the labels: softmax does not see a shift
         shared by all labels), so a feature's weight for `label` is its push toward it."""
-        found = set(self._pushes(label, features.conflict).values(features.words, features.bigrams))
+        found = self._pushes(label, features.conflict).union(features.words, features.bigrams)
         return [(kind, key, round(push, 3)) for push, _, kind, key in sorted(found, reverse=True)[:EVIDENCE_WORDS]]
 
     @lru_cache(maxsize=1)  # noqa: B019 - one judge lives for the process; its tables are filled once
@@ -105,6 +105,7 @@ class Judge:
         words.fill(plain)
         pairs.fill(fight)
         others.fill({key: packed[i] for key, i in index["x"].items()})
+        Judge._pushes.cache_clear()  # the evidence tables are made again, whole
 
     def _pack(self, i: int | None) -> int:
         """Feature `i`'s weight for every label, in fixed point, `_WIDTH` bits a label, in one int."""
@@ -122,7 +123,15 @@ class Judge:
         def pushes(key: str) -> tuple[tuple[float, int, str, str], ...]:
             ids = ((self.index[kind].get(key), kind) for kind in kinds)
             return tuple((column[i], i, kind, key) for i, kind in ids if i and column[i] > 0.05)
-        return _Packed(pushes)
+        table = _Packed(pushes)
+        if self._tables()[0].complete:  # a long transcript: every feature that pushes, at once
+            found: dict[str, list[tuple[float, int, str, str]]] = {}
+            for kind in kinds:
+                for key, i in self.index[kind].items():
+                    if column[i] > 0.05:
+                        found.setdefault(key, []).append((column[i], i, kind, key))
+            table.fill({key: tuple(some) for key, some in found.items()})
+        return table
 
     def knows_rule(self, name: str) -> bool:
         """Was the model trained with this rule among its features? A rule it never saw (one a user
@@ -202,15 +211,21 @@ class _Packed:
             self._learn(keys)
             return sum(map(self._known.__getitem__, keys))
 
-    def values(self, *groups: Sequence[str]) -> Iterator[Any]:
-        """Every item of the values (iterables) of the keys in `groups`."""
-        get = self._known.__getitem__
-        try:
-            return chain.from_iterable([value for group in groups for value in map(get, group)])
-        except KeyError:
+    def union(self, *groups: Sequence[str]) -> set[Any]:
+        """Every item of the values (iterables) of the keys in `groups`, as a set."""
+        found: set[Any] = set()
+        if self.complete:
+            find = self._known.get
             for group in groups:
+                found.update(chain.from_iterable(map(find, group, repeat(()))))
+            return found
+        for group in groups:
+            try:
+                found.update(chain.from_iterable(map(self._known.__getitem__, group)))
+            except KeyError:
                 self._learn(group)
-            return chain.from_iterable([value for group in groups for value in map(get, group)])
+                found.update(chain.from_iterable(map(self._known.__getitem__, group)))
+        return found
 
 
 def _unpack(total: int, count: int) -> list[int]:
