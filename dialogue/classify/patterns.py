@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 
@@ -22,6 +22,10 @@ class Lazy:
     for lowered ASCII text and drops IGNORECASE when it can (`lower_safe`), decided when it is compiled."""
 
     __slots__ = ("findall", "finditer", "flags", "lowered", "match", "search", "source")
+    match: Callable[..., Any]
+    search: Callable[..., Any]
+    finditer: Callable[..., Any]
+    findall: Callable[..., Any]
 
     def __init__(self, source: str, flags: int, lowered: bool = False) -> None:
         self.source = source
