@@ -503,11 +503,11 @@ def test_the_adjacency_gate_drops_no_match() -> None:
     import glob
 
     import dialogue
-    from dialogue.classify.lexicon import _CLAUSE_CATEGORIES, _Index, vocabulary
+    from dialogue.classify.index import Index, plan
+    from dialogue.classify.vocab import INDEXES, vocabulary
 
     vocab = vocabulary(())
-    categories = set(vocab.entries) - _CLAUSE_CATEGORIES
-    plain = _Index(vocab.entries, categories, re.IGNORECASE, {}, adjacency=False)
+    plain = Index(plan(vocab.entries, INDEXES["full"], adjacency=False), re.IGNORECASE, {})
     texts = ["you are really an idiot", "that is simply not true, you know", "i am so, so sorry",
              "I'm truly sorry", "it's, frankly, not my fault", "you, honestly, never listen", "don't you dare"]
     for path in sorted(glob.glob("samples/**/*.txt", recursive=True)):
@@ -518,3 +518,23 @@ def test_the_adjacency_gate_drops_no_match() -> None:
         assert gated == {name: [h.span() for h in hits] for name, hits in plain.scan(text).items()}, text
         checked += bool(gated)
     assert checked > 100
+
+
+def test_the_built_vocabulary_is_fresh_and_equals_one_built_in_memory(tmp_path):
+    """lexicons/built.pickle (scripts/build_vocabulary.py) holds what the bundled lexicons compile to; a
+    stale or damaged file is ignored, so a process builds the vocabulary itself."""
+    import pickle
+
+    from dialogue.classify.vocab import BUILT, Vocabulary, _built, fingerprint
+
+    stored = _built()
+    assert stored is not None, "lexicons/built.pickle is stale: run python scripts/build_vocabulary.py"
+    fresh = Vocabulary(builtin_lexicons()).export()
+    assert {key: stored[key] for key in fresh} == fresh
+    assert len(stored["plans"]["full"]["groups"]) > 500
+    stale = tmp_path / "stale.pickle"
+    stale.write_bytes(pickle.dumps({**stored, "fingerprint": "0" * 64}))
+    damaged = tmp_path / "damaged.pickle"
+    damaged.write_bytes(BUILT.read_bytes()[:1000])
+    assert _built(stale) is None and _built(damaged) is None and _built(tmp_path / "missing") is None
+    assert stored["fingerprint"] == fingerprint()

@@ -30,9 +30,8 @@ def test_probabilities_are_a_distribution_over_the_labels():
     for move in moves:
         assert 0.0 < move.score <= 1.0
     from dialogue.classify.features import turn_features
-    ids = judge.feature_ids(turn_features(["hello"], frozenset({"hello"}), None, NEUTRAL, "calm", False,
+    p = judge.probabilities(turn_features(["hello"], frozenset({"hello"}), None, NEUTRAL, "calm", False,
                                           NEUTRAL, ()))
-    p = judge.probabilities(ids)
     assert len(p) == len(judge.labels) and math.isclose(sum(p), 1.0, rel_tol=1e-9)
 
 
@@ -43,7 +42,10 @@ def test_a_model_file_round_trips(tmp_path):
     judge.save(path)
     again = load_model(path)
     assert again.labels == judge.labels and again.temperature == pytest.approx(1.3)
-    assert again.probabilities([1, 2, 0, 0]) == pytest.approx(judge.probabilities([1, 2, 0, 0]), abs=1e-6)
+    from dialogue.classify.features import TurnFeatures
+    toad = TurnFeatures(["toad"], [], False, ["state:calm"])
+    assert again.probabilities(toad) == pytest.approx(judge.probabilities(toad), abs=1e-6)
+    assert judge.probabilities(toad)[0] > 0.9  # 2.0 + 0.5 toward insult, -1.0 + 0.0 toward neutral
     assert again.meta["name"] == "tiny"
 
 
@@ -106,3 +108,21 @@ def test_deciding_evidence_comes_first():
     labels_in_order = [c.label for c in move.cues]
     first_other = next((i for i, lab in enumerate(labels_in_order) if lab != move.label), len(labels_in_order))
     assert all(lab != move.label for lab in labels_in_order[first_other:])
+
+
+def test_packed_logits_equal_the_plain_sum_of_the_weights():
+    """The judge sums a turn's weights packed into one int per feature: the same logits as summing each
+    label's column over the turn's feature ids, calm and in a fight, repeats counted."""
+    from dialogue.classify.features import content_of, turn_features, words_of
+    judge = bundled_judge()
+    words = words_of("you lied to me, you always lie, and sorry is not enough")
+    for state in ("calm", "conflict"):
+        features = turn_features(words, content_of(words), None, "accusation", state, True, NEUTRAL, ())
+        kinds = ("w", "b", "cw", "cb") if features.conflict else ("w", "b")
+        ids = [judge.index[kind][key] for kind in kinds for key in (features.words if kind in ("w", "cw")
+               else features.bigrams) if key in judge.index[kind]]
+        ids += [judge.index["x"][key] for key in features.extra if key in judge.index["x"]]
+        assert len(ids) > 10
+        expected = [(b + sum(column[i] for i in ids)) / judge.temperature
+                    for column, b in zip(judge.columns, judge.bias)]
+        assert judge.logits(features) == pytest.approx(expected, abs=1e-9)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dialogue.classify.context import _POINTED, _POINTED_PHRASES, _SECOND, _SECOND_LOWER, _SECOND_WORDS
-from dialogue.classify.lexicon import vocabulary
+from dialogue.classify.vocab import vocabulary
 from dialogue.classify.patterns import Compiled, Lazy, Located, lower_safe, word_alternation
 
 # text made of the phrases' own words, their neighbours and the characters that decide word boundaries

@@ -29,7 +29,8 @@ from . import accusation, conflict, deflection, echo, insult, reconciliation
 from .context import CHARGES, TurnContext, conflict_after
 from .features import TurnFeatures, content_of, turn_features, word_span, words_of
 from .judge import Judge, bundled_judge
-from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons, vocabulary
+from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons
+from .vocab import vocabulary
 
 Rule = Callable[[TurnContext], None]
 
@@ -150,9 +151,9 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
     elif not rules_only and judge is None:
         judge = bundled_judge()
     judge_labels = judge.labels if judge is not None else ()
-    word_kinds = judge.word_kinds() if judge is not None else {}
-    said: list[list[str]] = []   # each turn's words, and the content words among them (features.py)
-    content: list[frozenset[str]] = []
+    if judge is not None:
+        judge.prepare(len(transcript.turns))
+    content: list[frozenset[str]] = []   # each turn's content words (features.py)
     rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None), getattr(rule, "answering", None))
              for _, rule in (ruler or RULES).active()]
     flags = tuple(sorted({flag for _, _, when, _ in rules for flag in when or ()}))
@@ -189,7 +190,6 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
         if judge is not None or collect is not None:
             lowered = ctx.subject if ctx.lowered else ctx.text.lower()
             words = words_of(lowered)
-            said.append(words)
             content.append(content_of(words))
             mood = "charged" if ctx.charged else "conflict" if ctx.in_conflict else "calm"
             features = turn_features(words, content[-1], content[answered] if answered is not None else None,
@@ -201,7 +201,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
                 label = gold
             elif judge is not None and not (cues and _unweighable(judge, cues[0])):
                 label, score, cues = _judged(judge, features, cues, ctx.text, lowered,  # type: ignore[arg-type]
-                                             judge_labels, word_kinds)
+                                             judge_labels)
         moves.append(Move(index, label, score, cues, answered))
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
         if label not in _FIGHTING and label != RECONCILIATION:
@@ -223,16 +223,15 @@ def _unweighable(judge: Judge, deciding: Cue) -> bool:
 
 
 def _judged(judge: Judge, features: TurnFeatures, cues: tuple[Cue, ...], text: str, lowered: str,
-            labels: tuple[str, ...], word_kinds: dict[int, tuple[str, str]]) -> tuple[str, float, tuple[Cue, ...]]:
+            labels: tuple[str, ...]) -> tuple[str, float, tuple[Cue, ...]]:
     """The judge's label and probability, and the evidence: the rules that voted for it, then the words that
     weighed most for it (each with its span), then the cues that lost."""
-    ids = judge.feature_ids(features)
-    probabilities = judge.probabilities(ids)
+    probabilities = judge.probabilities(features)
     best = max(range(len(labels)), key=probabilities.__getitem__)
     label = labels[best]
     words: list[Cue] = []
     if label != NEUTRAL:
-        for kind, key, push in judge.weighed_most(ids, label, word_kinds):
+        for kind, key, push in judge.weighed_most(features, label):
             span = word_span(text, lowered, key)
             if span is not None:
                 shown = text[span[0]:span[1]]

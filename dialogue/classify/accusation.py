@@ -10,7 +10,7 @@ import re
 
 from ..analysis import ACCUSATION, DEFLECTION, NEUTRAL
 from .context import CHARGES, TurnContext, answering, needs, when
-from .lexicon import declare
+from .vocab import declare
 
 declare(frames={
     # "you lied", "you've ruined everything", "you just broke it", "you're lying"

@@ -24,7 +24,7 @@ from ..analysis import (
 )
 from .. import labels
 from ..model import Turn
-from .lexicon import Vocabulary, declare
+from .vocab import Vocabulary, declare
 from .patterns import word_alternation
 
 #: How much of the conflict level survives each turn, and what each label adds to it. A conflict counts

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION
 from .context import TurnContext, needs
-from .lexicon import declare
+from .vocab import declare
 
 declare(frames={
     # Prefix frames: each must end exactly where a lexicon hit starts (they are searched in a short window

@@ -16,10 +16,11 @@ import json
 import math
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from operator import itemgetter
+from itertools import chain, repeat
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -29,6 +30,8 @@ from .features import KINDS, WORD_KINDS, TurnFeatures
 
 MAGIC = b"DIALOGUE-MODEL 1\n"
 BUNDLED = Path(__file__).resolve().parent.parent / "models" / "default.dlgm"
+#: From this many turns a transcript is long: the judge packs every feature it knows before judging.
+LONG = 500
 #: How many words (at most) a move names as the evidence the model weighed most.
 EVIDENCE_WORDS = 3
 
@@ -49,37 +52,86 @@ class Judge:
     def size(self) -> int:
         return len(self.columns[0]) - 1 if self.columns else 0
 
-    def feature_ids(self, features: TurnFeatures) -> list[int]:
-        """The ids of the features this model knows (id 0 is a blank feature: `filter` drops misses)."""
-        index = self.index
-        ids = [*filter(None, map(index["w"].get, features.words)),
-               *filter(None, map(index["b"].get, features.bigrams)),
-               *filter(None, map(index["x"].get, features.extra)), 0, 0]
-        if features.conflict:
-            ids += filter(None, map(index["cw"].get, features.words))
-            ids += filter(None, map(index["cb"].get, features.bigrams))
-        return ids
-
-    def probabilities(self, ids: Sequence[int]) -> list[float]:
-        """The calibrated probability of each label (in `labels` order) for a turn with these feature ids
-        (at least two of them: `feature_ids` adds the blank twice)."""
+    def logits(self, features: TurnFeatures) -> list[float]:
+        """Each label's score before the softmax (in `labels` order): the bias plus the weights of the
+        turn's features, summed exactly (`_Packed`) and scaled by the calibration temperature."""
+        words, pairs, others = self._tables()
+        table = pairs if features.conflict else words
+        total = table.total(features.words) + table.total(features.bigrams) + others.total(features.extra)
         scale = 1.0 / self.temperature
-        pick = itemgetter(*ids)
-        logits = [(b + sum(pick(column))) * scale for column, b in zip(self.columns, self.bias)]
+        return [(b + v / _ONE) * scale for v, b in zip(_unpack(total, len(self.labels)), self.bias)]
+
+    def probabilities(self, features: TurnFeatures) -> list[float]:
+        """The calibrated probability of each label (in `labels` order) for a turn with these features."""
+        logits = self.logits(features)
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
         total = sum(exps)
         return [e / total for e in exps]
 
-    def weighed_most(self, ids: Sequence[int], label: str, kinds: dict[int, tuple[str, str]]
-                     ) -> list[tuple[str, str, float]]:
+    def weighed_most(self, features: TurnFeatures, label: str) -> list[tuple[str, str, float]]:
         """The word features that pushed hardest toward `label`: `(kind, key, push)`, strongest first.
 
         Each feature's weights are centred (they sum to zero over the labels: softmax does not see a shift
         shared by all labels), so a feature's weight for `label` is its push toward it."""
+        found = self._pushes(label, features.conflict).union(features.words, features.bigrams)
+        return [(kind, key, round(push, 3)) for push, _, kind, key in sorted(found, reverse=True)[:EVIDENCE_WORDS]]
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one judge lives for the process; its tables are filled once
+    def _tables(self) -> tuple[_Packed, _Packed, _Packed]:
+        """The packed weights of word features in a calm turn, in a fight (the word's plain and in-a-fight
+        features together), and of the other features."""
+        pack = self._pack
+        index = self.index
+        return (_Packed(lambda key: pack(index["w"].get(key) or index["b"].get(key))),
+                _Packed(lambda key: pack(index["w"].get(key) or index["b"].get(key))
+                        + pack(index["cw"].get(key) or index["cb"].get(key))),
+                _Packed(lambda key: pack(index["x"].get(key))))
+
+    def prepare(self, turns: int) -> None:
+        """Ready the tables for a transcript of this many turns: for a long one, every known feature packed
+        at once (~30 ms, once per process; a short one packs the few it meets)."""
+        words, pairs, others = self._tables()
+        if turns < LONG or words.complete:
+            return
+        shifted = [[round(v * _ONE) << (_WIDTH * k) for v in column] for k, column in enumerate(self.columns)]
+        packed = list(map(sum, zip(*shifted)))
+        index = self.index
+        plain = {key: packed[i] for kind in ("w", "b") for key, i in index[kind].items()}
+        fight = dict(plain)
+        for kind in ("cw", "cb"):
+            for key, i in index[kind].items():
+                fight[key] = fight.get(key, 0) + packed[i]
+        words.fill(plain)
+        pairs.fill(fight)
+        others.fill({key: packed[i] for key, i in index["x"].items()})
+        Judge._pushes.cache_clear()  # the evidence tables are made again, whole
+
+    def _pack(self, i: int | None) -> int:
+        """Feature `i`'s weight for every label, in fixed point, `_WIDTH` bits a label, in one int."""
+        if not i:
+            return 0
+        return sum(round(column[i] * _ONE) << (_WIDTH * k) for k, column in enumerate(self.columns))
+
+    @lru_cache(maxsize=16)  # noqa: B019 - a table per label and state, for the process
+    def _pushes(self, label: str, conflict: bool) -> _Packed:
+        """word or word pair -> `(push, id, kind, key)` of its features that push toward `label` (more than
+        0.05): the id breaks ties."""
         column = self.columns[self.labels.index(label)]
-        pushes = sorted({(column[i], i) for i in ids if column[i] > 0.05 and i in kinds}, reverse=True)
-        return [(*kinds[i], round(push, 3)) for push, i in pushes[:EVIDENCE_WORDS]]
+        kinds = WORD_KINDS if conflict else WORD_KINDS[:2]
+
+        def pushes(key: str) -> tuple[tuple[float, int, str, str], ...]:
+            ids = ((self.index[kind].get(key), kind) for kind in kinds)
+            return tuple((column[i], i, kind, key) for i, kind in ids if i and column[i] > 0.05)
+        table = _Packed(pushes)
+        if self._tables()[0].complete:  # a long transcript: every feature that pushes, at once
+            found: dict[str, list[tuple[float, int, str, str]]] = {}
+            for kind in kinds:
+                for key, i in self.index[kind].items():
+                    if column[i] > 0.05:
+                        found.setdefault(key, []).append((column[i], i, kind, key))
+            table.fill({key: tuple(some) for key, some in found.items()})
+        return table
 
     def knows_rule(self, name: str) -> bool:
         """Was the model trained with this rule among its features? A rule it never saw (one a user
@@ -88,11 +140,6 @@ class Judge:
         if isinstance(seen, list):
             return name in seen
         return f"rule:{name}" in self.index["x"]
-
-    @lru_cache(maxsize=1)  # noqa: B019 - one judge lives for the process; its word index is built once
-    def word_kinds(self) -> dict[int, tuple[str, str]]:
-        """Feature id -> (kind, key) for word features: what evidence spans are found for."""
-        return {i: (kind, key) for kind in WORD_KINDS for key, i in self.index[kind].items()}
 
     def save(self, path: str | Path) -> None:
         """Write the model file whole (a temporary file renamed into place)."""
@@ -114,6 +161,83 @@ class Judge:
             weights.byteswap()
         data = MAGIC + json.dumps(header, sort_keys=True).encode("utf-8") + b"\n" + blob + weights.tobytes()
         write_atomic(path, data)
+
+
+#: The packed weights' fixed point, 2**-40: every float32 weight of magnitude 2**-17 or more exactly, so the
+#: sums are the exact sums of the weights, whatever their order.
+_ONE = 1 << 40
+#: Bits a label takes in a packed weight (two's complement): sums of 2**47 features do not overflow.
+_WIDTH = 96
+_MASK = (1 << _WIDTH) - 1
+_SIGN = 1 << (_WIDTH - 1)
+#: A table forgets what it learnt beyond this many keys (a batch of millions of distinct words).
+_TABLE_LIMIT = 500_000
+
+
+class _Packed:
+    """key -> a value computed when first asked, then remembered (in a plain dict: a turn's lookups run in C).
+
+    Packing every label's weight of a feature into one int makes a turn's logits one `sum` over its words
+    (a `sum` per label over a list of ids cost three times as much). Unknown words are remembered as 0 until
+    the table is `complete` (filled with every known feature at once, for a long transcript): then only
+    known features are held, and a smaller table is faster to look up."""
+
+    __slots__ = ("_compute", "_known", "complete")
+
+    def __init__(self, compute: Callable[[str], Any]) -> None:
+        self._compute = compute
+        self._known: dict[str, Any] = {}
+        self.complete = False
+
+    def fill(self, known: dict[str, Any]) -> None:
+        self._known = known
+        self.complete = True
+
+    def _learn(self, keys: Sequence[str]) -> None:
+        known = self._known
+        if len(known) >= _TABLE_LIMIT:
+            known.clear()
+        for key in keys:
+            if key not in known:
+                known[key] = self._compute(key)
+
+    def total(self, keys: Sequence[str]) -> int:
+        """The sum of the values of `keys` (repeats count)."""
+        if self.complete:
+            return sum(map(self._known.get, keys, repeat(0)))
+        try:
+            return sum(map(self._known.__getitem__, keys))
+        except KeyError:
+            self._learn(keys)
+            return sum(map(self._known.__getitem__, keys))
+
+    def union(self, *groups: Sequence[str]) -> set[Any]:
+        """Every item of the values (iterables) of the keys in `groups`, as a set."""
+        found: set[Any] = set()
+        if self.complete:
+            find = self._known.get
+            for group in groups:
+                found.update(chain.from_iterable(map(find, group, repeat(()))))
+            return found
+        for group in groups:
+            try:
+                found.update(chain.from_iterable(map(self._known.__getitem__, group)))
+            except KeyError:
+                self._learn(group)
+                found.update(chain.from_iterable(map(self._known.__getitem__, group)))
+        return found
+
+
+def _unpack(total: int, count: int) -> list[int]:
+    """The `count` signed fields of a packed sum, lowest first."""
+    fields = []
+    for _ in range(count):
+        field = total & _MASK
+        if field & _SIGN:
+            field -= 1 << _WIDTH
+        fields.append(field)
+        total = (total - field) >> _WIDTH
+    return fields
 
 
 def from_arrays(labels: Sequence[str], keys: Sequence[tuple[str, str]], weights: Sequence[Sequence[float]],

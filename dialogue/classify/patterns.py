@@ -18,32 +18,40 @@ from typing import Any
 
 class Lazy:
     """A regex compiled on its first `match`/`search`/`finditer`/`findall` (then those are the compiled
-    pattern's own bound methods: no per-call overhead after the first)."""
+    pattern's own bound methods, in slots: no per-call overhead after the first). `lowered`: the pattern is
+    for lowered ASCII text and drops IGNORECASE when it can (`lower_safe`), decided when it is compiled."""
 
-    __slots__ = ("findall", "finditer", "flags", "match", "search", "source")
+    __slots__ = ("findall", "finditer", "flags", "lowered", "match", "search", "source")
+    match: Callable[..., Any]
+    search: Callable[..., Any]
+    finditer: Callable[..., Any]
+    findall: Callable[..., Any]
 
-    def __init__(self, source: str, flags: int) -> None:
+    def __init__(self, source: str, flags: int, lowered: bool = False) -> None:
         self.source = source
         self.flags = flags
-        self.match = self._first("match")
-        self.search = self._first("search")
-        self.finditer = self._first("finditer")
-        self.findall = self._first("findall")
+        self.lowered = lowered
 
-    def _first(self, method: str) -> Callable[..., Any]:
-        def compile_then(*args: Any) -> Any:
-            compiled = re.compile(self.source, self.flags)
-            self.match, self.search = compiled.match, compiled.search
-            self.finditer, self.findall = compiled.finditer, compiled.findall
-            return getattr(compiled, method)(*args)
-        return compile_then
+    def __getattr__(self, name: str) -> Any:
+        # only called while a slot is empty: the first use of a method compiles the pattern
+        if name not in _METHODS:
+            raise AttributeError(name)
+        flags = self.flags & ~re.IGNORECASE if self.lowered and lower_safe(self.source) else self.flags
+        compiled = re.compile(self.source, flags)
+        self.match, self.search = compiled.match, compiled.search
+        self.finditer, self.findall = compiled.finditer, compiled.findall
+        return getattr(compiled, name)
+
+
+_METHODS = frozenset({"findall", "finditer", "match", "search"})
 
 
 class Compiled(dict):  # type: ignore[type-arg]
-    """name -> pattern source, compiled on first lookup."""
+    """name -> pattern source, compiled on first lookup; a name in `located` is tried only where one of its
+    listed opening words starts (`Located`)."""
 
     def __init__(self, sources: Mapping[str, str], flags: int, lowered: bool = False,
-                 located: Mapping[str, re.Pattern[str]] | None = None) -> None:
+                 located: Mapping[str, Iterable[str]] | None = None) -> None:
         super().__init__()
         self._sources = dict(sources)
         self._flags = flags
@@ -55,7 +63,7 @@ class Compiled(dict):  # type: ignore[type-arg]
         flags = self._flags & ~re.IGNORECASE if self._lowered and lower_safe(source) else self._flags
         compiled: Any = re.compile(source, flags)
         if name in self._located:
-            compiled = Located(compiled, self._located[name])
+            compiled = Located(compiled, word_alternation(self._located[name], r"[\w']", r"(?![\w])"))
         self[name] = compiled
         return compiled  # type: ignore[no-any-return]
 

@@ -253,9 +253,7 @@ def calibrate(judge: Judge, held: Sequence[Example], np: Any) -> float:
     for e in held:
         if e.gold not in judge.labels:
             continue
-        ids = judge.feature_ids(e.features)
-        logits.append([b + sum(column[i] for i in ids) for column, b in zip(judge.columns, judge.bias)])
-        # (the blank feature's weight is zero: it changes no sum)
+        logits.append([v * judge.temperature for v in judge.logits(e.features)])  # unscaled
         gold.append(judge.labels.index(e.gold))
     if not logits:
         return judge.temperature
@@ -274,7 +272,7 @@ def calibrate(judge: Judge, held: Sequence[Example], np: Any) -> float:
 
 
 def _predict(judge: Judge, features: TurnFeatures) -> str:
-    probabilities = judge.probabilities(judge.feature_ids(features))
+    probabilities = judge.probabilities(features)
     return judge.labels[max(range(len(judge.labels)), key=probabilities.__getitem__)]
 
 
