@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dialogue
+from conftest import HOSTILE_TEXTS, hostile_analysis
 from dialogue.formats import jsonio
 from dialogue.analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from dialogue.errors import TranscriptError
@@ -327,3 +328,17 @@ def test_analyze_json_from_the_cli_loads_back_and_fits_the_schema():
     a = jsonio.load_json(doc)
     assert isinstance(a, Analysis) and len(a.moves) == 3
     assert jsonio.dumps(jsonio.analysis_to_dict(a)) == proc.stdout
+
+
+# == hostile text stays data ===================================================================
+
+def test_json_and_aif_carry_hostile_text_as_data(tmp_path):
+    analysis = hostile_analysis()
+    dialogue.render(analysis, tmp_path / "a.json")
+    doc = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert [(t["speaker"], t["text"]) for t in doc["turns"]] == [
+        (t.speaker, t.text) for t in analysis.transcript.turns]
+    dialogue.render(analysis, tmp_path / "a.aif.json")
+    aif = json.loads((tmp_path / "a.aif.json").read_text(encoding="utf-8"))
+    texts = json.dumps(aif, ensure_ascii=False)
+    assert all(json.dumps(t, ensure_ascii=False)[1:-1] in texts for t in HOSTILE_TEXTS)

@@ -22,6 +22,17 @@ def test_the_contract_labels_are_registered_in_priority_order():
     assert {label.name for label in labels.REGISTRY if label.fights} == {"insult", "accusation", "deflection"}
 
 
+def test_register_adds_after_the_built_in_labels_and_replaces_by_name(label_registry):
+    label_registry.register(labels.Label("threat", labels.ATTACK, tension=0.3))
+    assert labels.NAMES[-1] == "threat" and labels.get("threat").fights
+    label_registry.register(labels.Label("threat", labels.CHARGE))
+    assert labels.NAMES.count("threat") == 1 and labels.get("threat").role == labels.CHARGE
+
+
+def test_the_registry_is_restored_after_a_test():
+    assert "threat" not in labels.NAMES
+
+
 def test_an_unknown_label_is_drawn_and_counted_as_nothing():
     record = labels.get("sarcasm")
     assert record.name == "sarcasm" and record.role == labels.NONE and record.tension == record.conflict == 0
