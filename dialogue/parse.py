@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 import attrs
@@ -18,7 +19,6 @@ from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from . import grammars
 from .cleanup import POLICY, clean
 from .detect import detect
-from .dialects.chat import ChatTransformer
 from .dialects.events import (
     KEPT_AS_DIRECTION,
     SKIPPED,
@@ -30,22 +30,26 @@ from .dialects.events import (
     Utterance,
     as_error,
 )
-from .dialects.lyrics import LyricsTransformer
-from .dialects.play import PlayTransformer
-from .dialects.screenplay import ScreenplayTransformer
-from .dialects.subtitles import SubtitlesTransformer
 from .errors import TranscriptError, UsageError
 from .model import DIALECTS, Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from .textio import read_text
 
 
-#: The Transformer of each dialect family's grammar.
-_TRANSFORMERS: dict[str, Any] = {"chat": ChatTransformer, "play": PlayTransformer, "lyrics": LyricsTransformer,
-                                 "screenplay": ScreenplayTransformer, "subtitles": SubtitlesTransformer}
+@lru_cache(maxsize=1)
+def transformers() -> dict[str, Any]:
+    """The Transformer of each dialect family's grammar."""
+    # lazy: start-up time (`import dialogue` loads no dialect until a parse needs one: about 10 ms)
+    from .dialects.chat import ChatTransformer
+    from .dialects.lyrics import LyricsTransformer
+    from .dialects.play import PlayTransformer
+    from .dialects.screenplay import ScreenplayTransformer
+    from .dialects.subtitles import SubtitlesTransformer
+    return {"chat": ChatTransformer, "play": PlayTransformer, "lyrics": LyricsTransformer,
+            "screenplay": ScreenplayTransformer, "subtitles": SubtitlesTransformer}
 
 
 def _parser(family: str) -> Lark:
-    transformer = _TRANSFORMERS.get(family)
+    transformer = transformers().get(family)
     if transformer is None:
         raise UsageError(f"the {family} dialect family is not available")
     return grammars.parser(family, transformer)
@@ -154,7 +158,7 @@ def _flatten(items: Iterable[Any]) -> list:
     return out
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, eq=False)   # compared by identity: a draft is a place, not a value
 class _Draft:
     """A turn being assembled: its lines grow (continuations, joined cues) until the next turn starts."""
 

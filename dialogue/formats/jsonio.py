@@ -22,7 +22,6 @@ from ..analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from ..errors import TranscriptError
 from ..model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from ..textio import write_atomic
-from .aif import from_aif
 from .jsontext import JSONSource, dumps, locate, read_json
 from .schema import SCHEMA_PATH, check, dotted, kind_of, load_schema  # noqa: F401 (API.md names jsonio's)
 
@@ -236,6 +235,7 @@ def load_json(source: JSONSource) -> Analysis | Transcript:
         raise fail(["version"], f"document version {version} is newer than this dialogue reads "
                                 f"({SCHEMA_VERSION}); upgrade dialogue")
     if "turns" not in doc and ("nodes" in doc or "AIF" in doc):
+        from .aif import from_aif  # lazy: start-up time (writing JSON needs no AIF reader)
         try:
             # The transcript keeps the source its locutions name; errors name the file read.
             return from_aif(doc)
