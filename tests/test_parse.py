@@ -288,15 +288,19 @@ def test_play_without_blank_lines_splits_on_capital_or_known_cues_only():
 
 # == size and shape ============================================================================================
 
-def _two_megabyte_line(dialect: str) -> str:
-    words = "the kettle sang while we argued about the map, " * 45_000        # ~2.1 MB, one line
+def one_turn_in(dialect: str, speech: str) -> str:
+    """A transcript of one turn by Rosa in `dialect`, saying `speech` (on one line)."""
     return {
-        "chat": f"ROSA: {words}\n", "whatsapp": f"12/03/2024, 19:02 - Rosa: {words}\n",
-        "irc": f"[19:02] <rosa> {words}\n", "play": f"ROSA:\n{words}\n", "lyrics": f"[Verse 1: Rosa]\n{words}\n",
-        "screenplay": f"INT. KITCHEN - NIGHT\n\nROSA\n{words}\n",
-        "webvtt": f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Rosa>{words}\n",
-        "srt": f"1\n00:00:01,000 --> 00:00:02,000\n{words}\n",
+        "chat": f"ROSA: {speech}\n", "whatsapp": f"12/03/2024, 19:02 - Rosa: {speech}\n",
+        "irc": f"[19:02] <rosa> {speech}\n", "play": f"ROSA:\n{speech}\n", "lyrics": f"[Verse 1: Rosa]\n{speech}\n",
+        "screenplay": f"INT. KITCHEN - NIGHT\n\nROSA\n{speech}\n",
+        "webvtt": f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Rosa>{speech}\n",
+        "srt": f"1\n00:00:01,000 --> 00:00:02,000\n{speech}\n",
     }[dialect]
+
+
+def _two_megabyte_line(dialect: str) -> str:
+    return one_turn_in(dialect, "the kettle sang while we argued about the map, " * 45_000)   # ~2.1 MB
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -375,14 +379,7 @@ def test_one_turn_of_many_lines_scales_linearly(dialect):
 
 
 def _nested(dialect: str, depth: int = 50_000) -> str:
-    deep = "(" * depth + "whisper" + ")" * depth
-    return {
-        "chat": f"ROSA: well {deep} then\n", "whatsapp": f"12/03/2024, 19:02 - Rosa: {deep}\n",
-        "irc": f"<rosa> {deep}\n", "play": f"ROSA:\nwell {deep} then\n", "lyrics": f"[Verse: Rosa]\n{deep}\n",
-        "screenplay": f"INT. ROOM - DAY\n\nROSA\nwell {deep} then\n",
-        "webvtt": f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Rosa>{deep}\n",
-        "srt": f"1\n00:00:01,000 --> 00:00:02,000\n{deep}\n",
-    }[dialect]
+    return one_turn_in(dialect, "well " + "(" * depth + "whisper" + ")" * depth + " then")
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
