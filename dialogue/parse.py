@@ -36,7 +36,7 @@ from .textio import read_text
 
 
 @lru_cache(maxsize=1)
-def transformers() -> dict[str, Any]:
+def _transformers() -> dict[str, Any]:
     """The Transformer of each dialect family's grammar."""
     # lazy: start-up time (`import dialogue` loads no dialect until a parse needs one: about 10 ms)
     from .dialects.chat import ChatTransformer
@@ -49,7 +49,7 @@ def transformers() -> dict[str, Any]:
 
 
 def _parser(family: str) -> Lark:
-    transformer = transformers().get(family)
+    transformer = _transformers().get(family)
     if transformer is None:
         raise UsageError(f"the {family} dialect family is not available")
     return grammars.parser(family, transformer)

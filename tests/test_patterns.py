@@ -153,8 +153,8 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], set[str]]]:
                         for m in re.findall(rf"\b{re.escape(bare)}(?:\[[^\]]*\])?\.(\w+)\(", text)}
                 found[f"{info.name}.{name}"] = (value, (used & {"search", "findall", "finditer", "sub", "split",
                                                                   "match", "fullmatch"}) | {"match"})
-    from dialogue.parse import transformers
-    for family in sorted(set(grammars.FAMILY.values()) & set(transformers())):
+    from dialogue.parse import _transformers
+    for family in sorted(set(grammars.FAMILY.values()) & set(_transformers())):
         for terminal in grammars.parser(family, None).terminals:
             flags = re.compile(f"(?{''.join(terminal.pattern.flags)})").flags if terminal.pattern.flags else 0
             found[f"{family}.lark:{terminal.name}"] = (re.compile(terminal.pattern.to_regexp(), flags), {"match"})
