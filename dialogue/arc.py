@@ -32,24 +32,14 @@ import math
 import re
 from collections.abc import Sequence
 
-from .analysis import (
-    ACCUSATION,
-    DEFLECTION,
-    HUMOUR,
-    INSULT,
-    NEUTRAL,
-    RECONCILIATION,
-    Arc,
-    Exchange,
-    Move,
-    Phase,
-    SpeakerFigures,
-)
 from . import labels as registry
+from .analysis import Arc, Exchange, Move, Phase, SpeakerFigures
+from .labels import ATTACK, CHARGE, DEFENCE, NONE, RELIEF, REPAIR
 from .model import Transcript, is_joint_voice
 
-#: Labels that raise the tension (their `tension` in the label registry): insults and accusations.
-HOSTILE = frozenset(label.name for label in registry.REGISTRY if label.tension > 0)
+# The arc reads each move's label through its record in the label registry, at call time (a label
+# registered later counts too): its `role` (attack, charge, defence, repair, relief, none) and its `tension`.
+# A label the registry does not know plays no part, like `neutral`.
 #: A joke that breaks the tension keeps this share of it: it cools a fight, not as far as an apology.
 _HUMOUR_KEEP = 0.55
 _RECIPROCAL = 1.25
@@ -75,21 +65,22 @@ def build_arc(transcript: Transcript, moves: Sequence[Move], exchanges: Sequence
     n = len(transcript.turns)
     if n == 0:
         return Arc()
-    labels = [m.label for m in moves]
+    records = [registry.get(m.label) for m in moves]
+    roles = [r.role for r in records]
     speakers = [t.speaker for t in transcript.turns]
     answers = _answers(moves, exchanges, speakers)
     tension = tension_curve(moves, answers, speakers)
-    hostile = [i for i, label in enumerate(labels) if label in HOSTILE]
-    figures, escalated, repaired = _figures(transcript, labels, answers, hostile)
+    hostile = [i for i, r in enumerate(records) if r.tension > 0]
+    figures, escalated, repaired = _figures(transcript, roles, answers, hostile)
     climax = max(range(n), key=lambda i: (tension[i], -i))
-    relief = tuple(i for i, label in enumerate(labels) if label == HUMOUR and i and tension[i] < tension[i - 1])
+    relief = tuple(i for i, role in enumerate(roles) if role == RELIEF and i and tension[i] < tension[i - 1])
     if not hostile:
         return Arc(tension=tension, phases=(Phase("opening", 0, n - 1),), climax=climax, closing=NO_CONFLICT,
                    speakers=figures, humour=relief)
     disputants = _disputants(hostile, speakers, answers)
-    closing, ending = _closing(transcript, labels, speakers, hostile[-1], disputants)
-    root, answered = _root_cause(labels, speakers, answers, hostile)
-    return Arc(tension=tension, phases=_phases(tension, labels, hostile[0], climax, closing, ending),
+    closing, ending = _closing(transcript, roles, speakers, hostile[-1], disputants)
+    root, answered = _root_cause(roles, speakers, answers, hostile)
+    return Arc(tension=tension, phases=_phases(tension, roles, hostile[0], climax, closing, ending),
                climax=climax, closing=closing, speakers=figures, escalated_first=escalated,
                repaired_first=repaired, root_cause=root, root_cause_answered=answered, humour=relief)
 
@@ -99,22 +90,24 @@ def tension_curve(moves: Sequence[Move], answers: Sequence[int | None], speakers
     """Tension per turn in 0..1 on an absolute scale (see the module docstring)."""
     level = 0.0
     curve = []
+    records = [registry.get(move.label) for move in moves]
     for i, move in enumerate(moves):
         weight = 0.6 + 0.4 * move.score
-        if move.label in HOSTILE:
-            impulse = registry.get(move.label).tension * weight
+        record = records[i]
+        if record.tension > 0:
+            impulse = record.tension * weight
             before = answers[i]
-            if before is not None and moves[before].label in HOSTILE | {DEFLECTION} \
+            if before is not None and (records[before].tension > 0 or records[before].role == DEFENCE) \
                     and speakers[before] != speakers[i]:
                 impulse *= _RECIPROCAL
             elif level < _COLD:
                 impulse *= _COLD_START
             level += impulse
-        elif move.label == RECONCILIATION:
+        elif record.role == REPAIR:
             level = max(0.0, level * _REPAIR_KEEP - _REPAIR_DROP * weight)
-        elif move.label == HUMOUR:
+        elif record.role == RELIEF:
             level *= _HUMOUR_KEEP
-        elif move.label != DEFLECTION:
+        elif record.role != DEFENCE:
             level *= _NEUTRAL_KEEP
         curve.append(round(1.0 - math.exp(-level), 4))
     return tuple(curve)
@@ -168,18 +161,18 @@ def _is_disputant(speaker: str, disputants: set[str]) -> bool:
     return bool(disputants) and " & " not in speaker and is_joint_voice(speaker)
 
 
-def _closing(transcript: Transcript, labels: Sequence[str], speakers: Sequence[str], last_attack: int,
+def _closing(transcript: Transcript, roles: Sequence[str], speakers: Sequence[str], last_attack: int,
              disputants: set[str]) -> tuple[str, int]:
     """The closing type and the first turn of the ending (the repair or intervention), or -1 if none."""
-    tail = [i for i in range(last_attack + 1, len(labels)) if labels[i] != NEUTRAL]
-    repairs = [i for i in tail if labels[i] == RECONCILIATION]
+    tail = [i for i in range(last_attack + 1, len(roles)) if roles[i] != NONE]
+    repairs = [i for i in tail if roles[i] == REPAIR]
     own = [i for i in repairs if _is_disputant(speakers[i], disputants)]
-    ends_in_repair = bool(tail) and labels[tail[-1]] == RECONCILIATION
+    ends_in_repair = bool(tail) and roles[tail[-1]] == REPAIR
     if own and ends_in_repair:
         return RECONCILED, repairs[0]
     if repairs and ends_in_repair:
         return THIRD_PARTY, repairs[0]
-    if _exits_after(transcript, last_attack, disputants) or (tail and labels[tail[-1]] == DEFLECTION):
+    if _exits_after(transcript, last_attack, disputants) or (tail and roles[tail[-1]] == DEFENCE):
         return WITHDRAWAL, -1
     return STANDOFF, -1
 
@@ -194,7 +187,7 @@ def _exits_after(transcript: Transcript, last_attack: int, disputants: set[str])
                and any(name.lower() in d.text.lower() for name in disputants) for d in transcript.directions)
 
 
-def _phases(tension: Sequence[float], labels: Sequence[str], first: int, climax: int, closing: str,
+def _phases(tension: Sequence[float], roles: Sequence[str], first: int, climax: int, closing: str,
             ending: int) -> tuple[Phase, ...]:
     n = len(tension)
     band = tension[climax] * _CLIMAX_BAND
@@ -206,7 +199,7 @@ def _phases(tension: Sequence[float], labels: Sequence[str], first: int, climax:
     if closing == RECONCILED or closing == THIRD_PARTY:
         final = ending
     else:
-        failed = [i for i in range(climax + 1, n) if labels[i] == RECONCILIATION]
+        failed = [i for i in range(climax + 1, n) if roles[i] == REPAIR]
         final = max(end + 1, failed[-1] + 1 if failed else 0)
     final = min(final, n - 1)
     end = min(end, final - 1)
@@ -216,59 +209,60 @@ def _phases(tension: Sequence[float], labels: Sequence[str], first: int, climax:
     return tuple(Phase(label, a, b) for label, a, b in spans if a <= b)
 
 
-def _root_cause(labels: Sequence[str], speakers: Sequence[str], answers: Sequence[int | None],
+def _root_cause(roles: Sequence[str], speakers: Sequence[str], answers: Sequence[int | None],
                 hostile: Sequence[int]) -> tuple[int, bool]:
     """The first accusation (else the first attack), and whether anyone answered it rather than deflecting.
 
     Answered: a direct reply by another speaker that engages it (neutral or conceding), or a later repair by
     the speaker it was aimed at.
     """
-    accusations = [i for i in hostile if labels[i] == ACCUSATION]
+    accusations = [i for i in hostile if roles[i] == CHARGE]
     root = accusations[0] if accusations else hostile[0]
     replies = [j for j, i in enumerate(answers) if i == root and speakers[j] != speakers[root]]
     if not replies:
-        replies = [j for j in range(root + 1, min(root + 3, len(labels))) if speakers[j] != speakers[root]][:1]
-    if any(labels[j] in (NEUTRAL, RECONCILIATION) for j in replies):
+        replies = [j for j in range(root + 1, min(root + 3, len(roles))) if speakers[j] != speakers[root]][:1]
+    if any(roles[j] in (NONE, REPAIR) for j in replies):
         return root, True
     accused = {speakers[j] for j in replies}
-    later_repair = any(labels[j] == RECONCILIATION and speakers[j] in accused
-                       for j in range(root + 1, len(labels)))
+    later_repair = any(roles[j] == REPAIR and speakers[j] in accused
+                       for j in range(root + 1, len(roles)))
     return root, later_repair
 
 
-def _figures(transcript: Transcript, labels: Sequence[str], answers: Sequence[int | None],
+def _figures(transcript: Transcript, roles: Sequence[str], answers: Sequence[int | None],
              hostile: Sequence[int]) -> tuple[tuple[SpeakerFigures, ...], str | None, str | None]:
     """Per-speaker counts, who attacked first and who repaired first (after the first attack)."""
     speakers = [t.speaker for t in transcript.turns]
-    accepted = _accepted_repairs(labels, speakers, answers)
+    accepted = _accepted_repairs(roles, speakers, answers)
     turns_of: dict[str, list[int]] = {name: [] for name in transcript.speaker_names}
     for i, name in enumerate(speakers):  # one pass, not one per speaker (a play has hundreds)
         turns_of[name].append(i)
     out = []
+    hostile_turns = set(hostile)
     for name, mine in turns_of.items():
-        attacks = [i for i in mine if labels[i] in HOSTILE]
-        repairs = [i for i in mine if labels[i] == RECONCILIATION]
+        attacks = [i for i in mine if i in hostile_turns]
+        repairs = [i for i in mine if roles[i] == REPAIR]
         out.append(SpeakerFigures(
             speaker=name, turns=len(mine),
-            insults=sum(labels[i] == INSULT for i in mine),
-            accusations=sum(labels[i] == ACCUSATION for i in mine),
-            deflections=sum(labels[i] == DEFLECTION for i in mine),
+            insults=sum(roles[i] == ATTACK for i in mine),
+            accusations=sum(roles[i] == CHARGE for i in mine),
+            deflections=sum(roles[i] == DEFENCE for i in mine),
             repairs_offered=len(repairs), repairs_accepted=sum(i in accepted for i in repairs),
             first_attack=attacks[0] if attacks else None, first_repair=repairs[0] if repairs else None))
     escalated = speakers[hostile[0]] if hostile else None
-    after = [i for i, label in enumerate(labels) if label == RECONCILIATION and hostile and i > hostile[0]]
+    after = [i for i, role in enumerate(roles) if role == REPAIR and hostile and i > hostile[0]]
     repaired = speakers[after[0]] if after else None
     return tuple(out), escalated, repaired
 
 
-def _accepted_repairs(labels: Sequence[str], speakers: Sequence[str], answers: Sequence[int | None]) -> set[int]:
+def _accepted_repairs(roles: Sequence[str], speakers: Sequence[str], answers: Sequence[int | None]) -> set[int]:
     """Repairs answered by a repair from someone else (the reply linked to it, else the next other voice)."""
     accepted = set()
-    repairs = [i for i, label in enumerate(labels) if label == RECONCILIATION]
+    repairs = [i for i, role in enumerate(roles) if role == REPAIR]
     replies = _replies(answers, set(repairs))
     for i in repairs:
         linked = [j for j in replies.get(i, []) if speakers[j] != speakers[i]]
-        nxt = linked[:1] or [j for j in range(i + 1, min(i + 8, len(labels))) if speakers[j] != speakers[i]][:1]
-        if nxt and labels[nxt[0]] == RECONCILIATION:
+        nxt = linked[:1] or [j for j in range(i + 1, min(i + 8, len(roles))) if speakers[j] != speakers[i]][:1]
+        if nxt and roles[nxt[0]] == REPAIR:
             accepted.add(i)
     return accepted

@@ -160,9 +160,12 @@ def _model(args: argparse.Namespace):
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from .formats import jsonio  # lazy: start-up time
     transcript = _read(args)
-    _out(jsonio.dumps(jsonio.transcript_to_dict(transcript)) if args.json else report.format_turns(transcript))
+    if args.json:
+        from .formats import jsonio  # lazy: start-up time
+        _out(jsonio.dumps(jsonio.transcript_to_dict(transcript)))
+    else:
+        _out(report.format_turns(transcript))
     return EXIT_OK
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import gc
 import os
 import re
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+import attrs
 from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import grammars
 from .cleanup import POLICY, clean
 from .detect import detect
-from .dialects.chat import ChatTransformer
 from .dialects.events import (
     KEPT_AS_DIRECTION,
     SKIPPED,
@@ -29,22 +30,26 @@ from .dialects.events import (
     Utterance,
     as_error,
 )
-from .dialects.lyrics import LyricsTransformer
-from .dialects.play import PlayTransformer
-from .dialects.screenplay import ScreenplayTransformer
-from .dialects.subtitles import SubtitlesTransformer
 from .errors import TranscriptError, UsageError
 from .model import DIALECTS, Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from .textio import read_text
 
 
-#: The Transformer of each dialect family's grammar.
-_TRANSFORMERS: dict[str, Any] = {"chat": ChatTransformer, "play": PlayTransformer, "lyrics": LyricsTransformer,
-                                 "screenplay": ScreenplayTransformer, "subtitles": SubtitlesTransformer}
+@lru_cache(maxsize=1)
+def _transformers() -> dict[str, Any]:
+    """The Transformer of each dialect family's grammar."""
+    # lazy: start-up time (`import dialogue` loads no dialect until a parse needs one: about 10 ms)
+    from .dialects.chat import ChatTransformer
+    from .dialects.lyrics import LyricsTransformer
+    from .dialects.play import PlayTransformer
+    from .dialects.screenplay import ScreenplayTransformer
+    from .dialects.subtitles import SubtitlesTransformer
+    return {"chat": ChatTransformer, "play": PlayTransformer, "lyrics": LyricsTransformer,
+            "screenplay": ScreenplayTransformer, "subtitles": SubtitlesTransformer}
 
 
 def _parser(family: str) -> Lark:
-    transformer = _TRANSFORMERS.get(family)
+    transformer = _transformers().get(family)
     if transformer is None:
         raise UsageError(f"the {family} dialect family is not available")
     return grammars.parser(family, transformer)
@@ -153,13 +158,31 @@ def _flatten(items: Iterable[Any]) -> list:
     return out
 
 
+@attrs.define(slots=True, eq=False)   # compared by identity: a draft is a place, not a value
+class _Draft:
+    """A turn being assembled: its lines grow (continuations, joined cues) until the next turn starts."""
+
+    speaker: str                 # canonical name
+    lines: list[str]             # raw text lines, joined with a newline when the turn is built
+    line: int                    # where the turn (its cue) starts
+    column: int
+    section: str | None
+    timestamp: str | None
+    end: str | None              # subtitles: the last cue's end time
+    extension: str | None        # screenplay: (V.O.), (O.S.) ...
+    notes: list[Direction]       # the cue's own parenthetical
+    text_line: int               # where the text starts (below the cue in a screenplay)
+    text_column: int
+    cued: bool                   # named by a cue of its own, not inherited from the floor
+
+
 class _Assembler:
     """Events -> Transcript: one pass, keeping the open turn, the current section and the speakers seen."""
 
     def __init__(self, source: str, dialect: str, strict: bool) -> None:
         self.source, self.dialect, self.strict = source, dialect, strict
         self.policy = POLICY[dialect]
-        self.drafts: list[list[Any]] = []   # [speaker, raw lines, line, column, section, timestamp, end, ext, notes, text_line, text_col, cued]
+        self.drafts: list[_Draft] = []
         self.sections: list[Section] = []
         self.section: str | None = None
         self.performers: tuple[str, ...] = ()
@@ -200,17 +223,18 @@ class _Assembler:
             # no cue: whoever has the floor (the last cued voice, else the section's performers)
             speaker = self.voice or self._joint(self.performers) or "Unknown"
         canon = self._canon(speaker)
-        if (e.joins and self.drafts and self.drafts[-1][0] == canon and self.drafts[-1][4] == self.section
-                and not self.drafts[-1][1][-1].rstrip().endswith("}")):  # a gold `{label}` closes its turn
-            self.drafts[-1][1].append(e.text)
+        last = self.drafts[-1] if self.drafts else None
+        if (e.joins and last is not None and last.speaker == canon and last.section == self.section
+                and not last.lines[-1].rstrip().endswith("}")):  # a gold `{label}` closes its turn
+            last.lines.append(e.text)
             if e.end:
-                self.drafts[-1][6] = e.end   # a turn over several subtitle cues ends with the last
+                last.end = e.end   # a turn over several subtitle cues ends with the last
             return
         notes = [Direction(e.note, e.line, e.column, self.policy.paren or "direction")] if e.note else []
         text_line = e.text_line or e.line
         text_col = 1 if e.text_line else e.column + max(len(e.speaker), 1)
-        self.drafts.append([canon, [e.text], e.line, e.column, self.section, e.timestamp, e.end,
-                            e.extension, notes, text_line, text_col, bool(e.speaker)])
+        self.drafts.append(_Draft(canon, [e.text], e.line, e.column, self.section, e.timestamp, e.end,
+                                  e.extension, notes, text_line, text_col, bool(e.speaker)))
 
     def _plausible_lyric_cue(self, name: str) -> bool:
         """In a lyric sheet `Listen: ...` is sung; a cue names a performer, is in capitals, or is all there is."""
@@ -219,7 +243,7 @@ class _Assembler:
 
     def _continuation(self, e: Continuation) -> None:
         if self.drafts:
-            self.drafts[-1][1].append(e.text)
+            self.drafts[-1].lines.append(e.text)
         elif e.text.strip():
             self.directions.append(Direction(e.text.strip(), e.line, e.column, "text"))
             self._warn(f"text before the first speaker{KEPT_AS_DIRECTION}", e.line, e.column)
@@ -282,21 +306,22 @@ class _Assembler:
         drafts, self.drafts = self.drafts, []
         drafts.reverse()
         while drafts:  # popped one by one, so each raw text is freed as soon as its turn is built
-            speaker, raw, line, column, section, stamp, end, ext, notes, text_line, text_col, cued = drafts.pop()
-            raw = raw[0] if len(raw) == 1 else "\n".join(raw)  # the lines of the turn, joined once
-            cleaned = clean(raw, text_line, text_col, policy)
+            draft = drafts.pop()
+            lines, notes = draft.lines, draft.notes
+            raw = lines[0] if len(lines) == 1 else "\n".join(lines)  # the lines of the turn, joined once
+            cleaned = clean(raw, draft.text_line, draft.text_column, policy)
             for message, pline, pcol in cleaned.problems:
                 self._warn(message, pline, pcol)
             index = len(turns)
             directions = tuple(d if d.turn == index else Direction(d.text, d.line, d.column, d.kind, index)
                                for d in (*notes, *cleaned.directions))
-            if not cleaned.text and not cleaned.gold and cleaned.directions and not notes and not cued:
+            if not cleaned.text and not cleaned.gold and cleaned.directions and not notes and not draft.cued:
                 # only a direction, with no cue of its own (`(door slams)` under a lyric header): not a turn;
                 # a cue with only a direction (`A: (laughs)`) stays a turn with empty text, like `A:` alone
                 self.directions.extend(Direction(d.text, d.line, d.column, d.kind) for d in cleaned.directions)
                 continue
-            turns.append(Turn(index, speaker, cleaned.text, line, column, section, cleaned.gold, stamp, end, ext,
-                              directions))
+            turns.append(Turn(index, draft.speaker, cleaned.text, draft.line, draft.column, draft.section,
+                              cleaned.gold, draft.timestamp, draft.end, draft.extension, directions))
         by_name: dict[str, set[str]] = {}   # one pass over the aliases: per speaker it was quadratic
         for alias, canonical in self.aliases.items():
             by_name.setdefault(canonical, set()).add(alias)

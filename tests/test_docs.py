@@ -71,3 +71,17 @@ def test_dialogue_render_stays_the_function_after_its_subpackage_loads(tmp_path)
     for name in ("one.json", "two.json"):  # the second call used to find the module
         dialogue.render(a, tmp_path / name)
     assert dialogue.load_json(tmp_path / "two.json") == a
+
+
+def test_architecture_names_modules_that_exist_and_every_module():
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    pattern = r"`(dialogue/[\w/]*(?:\.py)?)`"
+    named = set(re.findall(pattern, text))
+    missing = sorted(p for p in named if not (ROOT / p).exists())
+    assert named and not missing, f"docs/ARCHITECTURE.md names modules that do not exist: {missing}"
+    # The stage table names every module, or the package folder that holds it (classify/, dialects/).
+    table = set(re.findall(pattern, "\n".join(line for line in text.splitlines() if line.startswith("|"))))
+    folders = tuple(p for p in table if p.endswith("/"))
+    modules = (str(path.relative_to(ROOT)) for path in sorted((ROOT / "dialogue").rglob("*.py")))
+    unnamed = [m for m in modules if m not in table and not m.startswith(folders)]
+    assert not unnamed, f"add these modules to the stage table of docs/ARCHITECTURE.md: {unnamed}"

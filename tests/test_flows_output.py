@@ -44,9 +44,9 @@ def test_no_flows_is_an_empty_list_and_old_documents_load():
 @pytest.mark.parametrize("flow, message", [
     ({"turns": [3, 1], "kind": "rhyme", "words": []}, "flows[0].turns: must be two turn indexes"),
     ({"turns": [0, 99], "kind": "rhyme", "words": []}, "flows[0].turns: must be two turn indexes"),
-    ({"turns": [0, 1], "kind": "assonance", "words": []}, "flows[0].kind: must be 'rhyme' or 'metre'"),
+    ({"turns": [0, 1], "kind": "assonance", "words": []}, 'flows[0].kind: "assonance" is not one of "rhyme" or "metre"'),
     ({"turns": [0, 1], "kind": "rhyme", "words": [3]}, "flows[0].words[0]: expected a string"),
-    ({"turns": [0, 1], "kind": "rhyme", "words": [], "strength": 2}, "flows[0].strength: must lie in 0..1"),
+    ({"turns": [0, 1], "kind": "rhyme", "words": [], "strength": 2}, "flows[0].strength: 2 is greater than the maximum of 1"),
 ])
 def test_bad_flows_in_json_are_located_errors(tmp_path, battle, flow, message):
     doc = jsonio.analysis_to_dict(battle)

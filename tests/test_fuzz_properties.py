@@ -30,8 +30,8 @@ PROFILE = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[
 
 
 def _available() -> tuple[str, ...]:
-    from dialogue.parse import _TRANSFORMERS
-    families = _TRANSFORMERS
+    from dialogue.parse import _transformers
+    families = _transformers()
     return tuple(d for d in DIALECTS if grammars.FAMILY[d] in families)
 
 

@@ -173,3 +173,9 @@ def test_moved_modules_still_import_as_the_same_module_with_a_warning():
     assert [str(w.message).split(" moved")[0] for w in caught
             if issubclass(w.category, DeprecationWarning)] == ["dialogue.jsonio", "dialogue.render.aif"]
     assert callable(dialogue.render)
+
+
+def test_no_module_is_over_450_lines():
+    sizes = {str(p.relative_to(PACKAGE.parent)): len(p.read_text(encoding="utf-8").splitlines())
+             for p in PACKAGE.rglob("*.py")}
+    assert not sorted(m for m, n in sizes.items() if n > 450), sizes

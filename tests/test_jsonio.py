@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dialogue
+from conftest import HOSTILE_TEXTS, hostile_analysis
 from dialogue.formats import jsonio
 from dialogue.analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from dialogue.errors import TranscriptError
@@ -221,25 +222,63 @@ def test_bad_json_in_a_file_names_the_file(tmp_path):
     assert info.value.located().startswith(f"{path}:1:12: error: invalid JSON")
 
 
+_TURN = '"index": 0, "speaker": "A", "text": "x", "line": 1, "section": null, "gold": null'
+_HEAD = '"source": "s.txt", "speakers": ["A"]'
+_ARC = '"arc": {"tension": [0.1], "climax": 0, "phases": []}'
+
+
 @pytest.mark.parametrize("doc, message", [
     ('[1, 2]', "expected a JSON object at the top level, got a list"),
     ('{"version": 99, "turns": []}', "version: document version 99 is newer"),
     ('{"version": "1", "turns": []}', "version: expected a positive integer"),
-    ('{"source": "x"}', "missing key 'turns'"),
-    ('{"turns": [{"index": 0, "speaker": "A", "text": "x"}]}', "turns[0]: missing key 'line'"),
-    ('{"turns": [{"index": 0, "speaker": 7, "text": "x", "line": 1}]}', "turns[0].speaker: expected a string, got an integer"),
-    ('{"turns": [{"index": 1, "speaker": "A", "text": "x", "line": 1}]}', "turns[0].index: expected 0, got 1"),
-    ('{"arc": {}, "turns": [{"index": 0, "speaker": "A", "text": "x", "line": 1, "score": 2}]}',
-     "turns[0].score: must lie in 0..1"),
-    ('{"arc": {"tension": [true]}, "turns": []}', "arc.tension[0]: expected a number, got a boolean"),
-    (('{"exchanges": [], "turns": [{"index": 0, "speaker": "A", "text": "x", "line": 1, '
-      '"cues": [{"rule": "r", "span": [1]}]}]}'), "turns[0].cues[0].span: expected [start, end]"),
+    ('{"source": "x", "speakers": []}', "missing key 'turns'"),
+    ('{%s, "turns": [{"index": 0, "speaker": "A", "text": "x", "section": null, "gold": null}]}' % _HEAD,
+     "turns[0]: missing key 'line'"),
+    ('{%s, "turns": [{%s, "speaker": 7}]}' % (_HEAD, _TURN.replace('"speaker": "A", ', '')),
+     "turns[0].speaker: expected a string, got an integer"),
+    ('{%s, "turns": [{%s}]}' % (_HEAD, _TURN.replace('"index": 0', '"index": 1')), "turns[0].index: expected 0, got 1"),
+    ('{%s, "exchanges": [], %s, "turns": [{%s, "label": "insult", "score": 2, "cues": []}]}' % (_HEAD, _ARC, _TURN),
+     "turns[0].score: 2 is greater than the maximum of 1"),
+    ('{%s, "exchanges": [], "arc": {"tension": [true], "climax": 0, "phases": []}, "turns": []}' % _HEAD,
+     "arc.tension[0]: expected a number, got a boolean"),
+    ('{%s, "exchanges": [], %s, "turns": [{%s, "label": "insult", "score": 1, "cues": [{"rule": "r", "span": [1]}]}]}'
+     % (_HEAD, _ARC, _TURN), "turns[0].cues[0].span: [1] has less than 2 items"),
+    ('{%s, "turns": [], "colour": "red"}' % _HEAD, "unknown key 'colour'"),
+    ('{%s, "turns": [{%s, "label": "insult"}]}' % (_HEAD, _TURN), "turns[0]: unknown key 'label'"),
 ])
 def test_wrong_shape_is_a_clear_transcript_error(doc, message):
     with pytest.raises(TranscriptError) as info:
         jsonio.load_json(doc)
     assert message in info.value.message
     assert isinstance(info.value, ValueError)
+
+
+def test_a_schema_error_is_located_at_the_offending_value(tmp_path):
+    doc = json.loads(jsonio.dumps(jsonio.analysis_to_dict(rich_analysis())))
+    doc["turns"][1]["cues"] = [{"rule": 7, "span": [0, 1]}]
+    text = jsonio.dumps(doc)
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TranscriptError) as info:
+        jsonio.load_json(path)
+    lines = text.splitlines()
+    line = next(i for i, row in enumerate(lines, 1) if '"rule": 7' in row)
+    column = lines[line - 1].index("7") + 1
+    assert (info.value.line, info.value.column) == (line, column)
+    assert info.value.located() == f"{path}:{line}:{column}: error: turns[1].cues[0].rule: expected a string, got an integer"
+
+
+def test_a_missing_key_points_at_the_object_that_lacks_it():
+    text = '{\n  "source": "s", "speakers": [],\n  "turns": [\n    {"index": 0}\n  ]\n}'
+    with pytest.raises(TranscriptError) as info:
+        jsonio.load_json(text)
+    assert (info.value.line, info.value.column) == (4, 5) and "turns[0]: missing key" in info.value.message
+
+
+def test_a_parsed_dict_gets_the_path_without_a_position():
+    with pytest.raises(TranscriptError) as info:
+        jsonio.load_json({"source": "s", "speakers": [], "turns": [{"index": "0"}]})
+    assert info.value.line == 0 and info.value.message.startswith("turns[0]")
 
 
 def test_load_analysis_insists_on_an_analysis(tmp_path):
@@ -289,3 +328,17 @@ def test_analyze_json_from_the_cli_loads_back_and_fits_the_schema():
     a = jsonio.load_json(doc)
     assert isinstance(a, Analysis) and len(a.moves) == 3
     assert jsonio.dumps(jsonio.analysis_to_dict(a)) == proc.stdout
+
+
+# == hostile text stays data ===================================================================
+
+def test_json_and_aif_carry_hostile_text_as_data(tmp_path):
+    analysis = hostile_analysis()
+    dialogue.render(analysis, tmp_path / "a.json")
+    doc = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert [(t["speaker"], t["text"]) for t in doc["turns"]] == [
+        (t.speaker, t.text) for t in analysis.transcript.turns]
+    dialogue.render(analysis, tmp_path / "a.aif.json")
+    aif = json.loads((tmp_path / "a.aif.json").read_text(encoding="utf-8"))
+    texts = json.dumps(aif, ensure_ascii=False)
+    assert all(json.dumps(t, ensure_ascii=False)[1:-1] in texts for t in HOSTILE_TEXTS)

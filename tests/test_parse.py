@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -9,8 +10,10 @@ from hypothesis import given, settings, strategies as st
 
 import dialogue
 from dialogue.fmt import format_chat
+from dialogue.model import DIALECTS
 
-from conftest import FIXTURES, SAMPLES, run_cli
+from conftest import (FIXTURES, HOSTILE_WHATSAPP, SAMPLES, best_time, chat_turns, err, pairs, parse_json, run_cli,
+                      timed)
 
 
 def turns_of(name: str, **kw):
@@ -281,3 +284,178 @@ def test_play_without_blank_lines_splits_on_capital_or_known_cues_only():
         ("HAMLET", "To be or not.\nProceed:", 1), ("OPHELIA", "My lord.", 4), ("HAMLET", "Go.", 6),
         ("OPHELIA", "No.", 9), ("HAMLET", "Yes", 11)]
     assert t.turns[2].directions[0].text == "aside"
+
+
+# == size and shape ============================================================================================
+
+def one_turn_in(dialect: str, speech: str) -> str:
+    """A transcript of one turn by Rosa in `dialect`, saying `speech` (on one line)."""
+    return {
+        "chat": f"ROSA: {speech}\n", "whatsapp": f"12/03/2024, 19:02 - Rosa: {speech}\n",
+        "irc": f"[19:02] <rosa> {speech}\n", "play": f"ROSA:\n{speech}\n", "lyrics": f"[Verse 1: Rosa]\n{speech}\n",
+        "screenplay": f"INT. KITCHEN - NIGHT\n\nROSA\n{speech}\n",
+        "webvtt": f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Rosa>{speech}\n",
+        "srt": f"1\n00:00:01,000 --> 00:00:02,000\n{speech}\n",
+    }[dialect]
+
+
+def _two_megabyte_line(dialect: str) -> str:
+    return one_turn_in(dialect, "the kettle sang while we argued about the map, " * 45_000)   # ~2.1 MB
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_a_two_megabyte_line_parses_in_seconds(dialect):
+    text = _two_megabyte_line(dialect)
+    assert len(text) > 2_000_000
+    seconds, transcript = timed(dialogue.parse, text, dialect=dialect)
+    assert seconds < 5, f"{dialect}: {seconds:.1f}s for a 2 MB line"
+    assert len(transcript.turns) == 1 and len(transcript.turns[0].text) > 2_000_000 - 100
+    seconds, _ = timed(dialogue.analyze, transcript)
+    assert seconds < 10, f"analysis of a 2 MB turn took {seconds:.1f}s"
+
+
+def test_a_two_megabyte_line_through_the_command_line(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(_two_megabyte_line("chat"), encoding="utf-8")
+    proc = run_cli("parse", str(path), timeout=60)
+    assert proc.returncode == 0, err(proc)
+    assert b"1 turns" in proc.stdout
+
+
+def test_turns_scale_linearly():
+    """Parsing 100k turns takes ~10x the time of 10k, analysing 50k ~10x of 5k; quadratic would be ~100x."""
+    dialogue.analyze(dialogue.parse(chat_turns(1_000)))       # warm caches (grammar, lexicons) first
+    t_small = best_time(dialogue.parse, chat_turns(10_000))
+    t_large, transcript = timed(dialogue.parse, chat_turns(100_000))
+    assert len(transcript.turns) == 100_000
+    assert t_large / t_small < 30, f"parse: 10k turns {t_small:.2f}s, 100k turns {t_large:.2f}s"
+    t_small = best_time(dialogue.analyze, dialogue.parse(chat_turns(5_000)))
+    t_large, analysis = timed(dialogue.analyze, dialogue.parse(chat_turns(50_000)))
+    assert len(analysis.moves) == 50_000
+    assert t_large / t_small < 30, f"analysis: 5k turns {t_small:.2f}s, 50k turns {t_large:.2f}s"
+
+
+def test_distinct_speakers_scale_linearly():
+    def text(n: int) -> str:
+        return "".join(f"Speaker{i}: hello from number {i}\n" for i in range(n))
+    small, large = text(5_000), text(50_000)
+    t_small = best_time(dialogue.parse, small)
+    t_large, transcript = timed(dialogue.parse, large)
+    assert len(transcript.speakers) == 50_000 and transcript.turns[-1].speaker == "Speaker49999"
+    assert t_large / t_small < 30, f"5k speakers {t_small:.2f}s, 50k speakers {t_large:.2f}s"
+
+
+def test_distinct_speakers_analyse_and_draw_linearly(tmp_path):
+    """Each speaker insults once: the parties of the conflict and the speaker lanes of the picture grow."""
+    def run(n: int) -> None:
+        text = "".join(f"Speaker{i}: you are a fool, number {i}\n" for i in range(n))
+        analysis = dialogue.analyze(dialogue.parse(text))
+        dialogue.render(analysis, tmp_path / f"s{n}.dot")
+    run(200)                                                   # warm caches first
+    t_small = best_time(run, 2_000)
+    t_large, _ = timed(run, 20_000)
+    assert t_large / t_small < 30, f"2k speakers {t_small:.2f}s, 20k speakers {t_large:.2f}s"
+
+
+def _one_long_turn(dialect: str, n: int) -> str:
+    line = "and another line of the same long speech\n"
+    return {
+        "chat": "ROSA: start\n" + line * n, "whatsapp": "12/03/2024, 19:02 - Rosa: start\n" + line * n,
+        "irc": "<rosa> start\n" + line * n, "play": "ROSA:\n" + line * n,
+        "screenplay": "INT. KITCHEN - NIGHT\n\nROSA\n" + line * n, "lyrics": "[Verse 1: Rosa]\n" + line * n,
+        "webvtt": "WEBVTT\n\n" + "".join(f"00:00:{i % 60:02d}.000 --> 00:00:{i % 60:02d}.500\n<v Rosa>{line}\n"
+                                        for i in range(n)),
+        "srt": "".join(f"{i + 1}\n00:00:{i % 60:02d},000 --> 00:00:{i % 60:02d},500\nROSA: {line}\n" for i in range(n)),
+    }[dialect]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_one_turn_of_many_lines_scales_linearly(dialect):
+    """A speech of 50k lines (or one voice over 50k subtitle cues) is one turn, built in linear time."""
+    t_small = best_time(lambda: dialogue.parse(_one_long_turn(dialect, 5_000), dialect=dialect))
+    t_large, transcript = timed(dialogue.parse, _one_long_turn(dialect, 50_000), dialect=dialect)
+    assert len(transcript.turns) == 1 and transcript.turns[0].text.count("\n") >= 49_999
+    assert t_large / t_small < 30, f"5k lines {t_small:.2f}s, 50k lines {t_large:.2f}s"
+
+
+def _nested(dialect: str, depth: int = 50_000) -> str:
+    return one_turn_in(dialect, "well " + "(" * depth + "whisper" + ")" * depth + " then")
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_fifty_thousand_nested_parentheses_do_not_recurse(dialect):
+    for text in (_nested(dialect), _nested(dialect).replace("(", "[").replace(")", "]"),
+                 _nested(dialect).replace(")", "")):                       # and 50k unclosed
+        seconds, transcript = timed(dialogue.parse, text, dialect=dialect)   # RecursionError would escape
+        assert seconds < 5
+        analysis = dialogue.analyze(transcript)
+        assert len(analysis.moves) == len(transcript.turns)
+
+
+def test_deeply_nested_text_renders(tmp_path):
+    analysis = dialogue.analyze(dialogue.parse(_nested("chat", 20_000) + "LEO: " + "{" * 20_000 + "\n"))
+    for name in ("deep.dot", "deep.json", "deep.aif.json"):
+        dialogue.render(analysis, tmp_path / name)
+        assert (tmp_path / name).stat().st_size > 0
+
+
+def test_a_cue_with_no_speech_is_an_empty_turn():
+    chat = dialogue.parse("ROSA:\nLEO: (shrugs)\nMAYA: fine\n")
+    assert [(t.speaker, t.text) for t in chat.turns] == [("ROSA", ""), ("LEO", ""), ("MAYA", "fine")]
+    assert [d.text for d in chat.turns[1].directions] == ["shrugs"]
+    play = dialogue.parse("ROSA:\n\nLEO:\n(He shrugs.)\n\nMAYA:\nFine.\n", dialect="play")
+    assert [(t.speaker, t.text) for t in play.turns] == [("ROSA", ""), ("LEO", ""), ("MAYA", "Fine.")]
+    assert dialogue.analyze(play).moves[0].label == "neutral"
+
+
+@pytest.mark.parametrize("line, speaker, text", [
+    ("MAYA: time: 10:30: fine", "MAYA", "time: 10:30: fine"),
+    ("MAYA: see https://example.org/a:b: it works", "MAYA", "see https://example.org/a:b: it works"),
+    ("MAYA: :: : :", "MAYA", ":: : :"),
+    ("MAYA: 10:30", "MAYA", "10:30"),
+    ("MAYA:: twice", "MAYA", ": twice"),
+])
+def test_colons_everywhere_only_the_first_ends_the_cue(line, speaker, text):
+    turns = dialogue.parse(f"LEO: hi\n{line}\n").turns
+    assert (turns[-1].speaker, turns[-1].text) == (speaker, text)
+
+
+def test_colons_everywhere_through_the_command_line(tmp_path):
+    path = tmp_path / "colons.txt"
+    path.write_text(":" * 50_000 + "\nLEO: when?\nMAYA: time: 10:30: fine\n", encoding="utf-8")
+    proc = run_cli("parse", "--json", str(path))
+    assert pairs(parse_json(proc)) == [("LEO", "when?"), ("MAYA", "time: 10:30: fine")]
+    assert f"{path}:1:1: warning:" in err(proc)          # the line of colons is reported, not taken for a cue
+
+
+UNICODE_CAST = [
+    ("Beyoncé", "Ça va? 🙂"),
+    ("Jürgen", "Grüß dich, 👩\u200d👩\u200d👧 zu Hause"),
+    ("ليلى", "مرحبا، كيف حالك؟"),                             # right-to-left
+    ("נועה", "\u200fשלום! מה שלומך?"),                         # with a right-to-left mark
+    ("Zoe\u0308", "decomposed: e\u0301 and a\u0300"),        # combining marks in the name and the text
+    ("प्रिया", "नमस्ते, कैसे हो?"),                                # vowel signs and a virama in the name
+    ("محمّد", "zero\u200bwidth space and a joiner\u200d"),
+    ("O’Brien", "curly apostrophe"),
+    ("José María", "two words"),
+]
+
+
+def test_any_unicode_in_names_and_text_survives(tmp_path):
+    text = "".join(f"{name}: {words}\n" for name, words in UNICODE_CAST)
+    transcript = dialogue.parse(text)
+    assert [(t.speaker, t.text) for t in transcript.turns] == UNICODE_CAST
+    path = tmp_path / "unicode.txt"
+    path.write_text(text, encoding="utf-8")
+    assert pairs(parse_json(run_cli("parse", "--json", str(path)))) == UNICODE_CAST
+    out = tmp_path / "unicode.json"
+    assert run_cli("render", str(path), "-o", str(out)).returncode == 0
+    assert [t["speaker"] for t in json.loads(out.read_text(encoding="utf-8"))["turns"]] == [
+        n for n, _ in UNICODE_CAST]
+
+
+def test_hostile_names_come_through_parsing_intact():
+    transcript = dialogue.parse(HOSTILE_WHATSAPP)
+    assert transcript.dialect == "whatsapp"
+    names = {t.speaker for t in transcript.turns}
+    assert '<script>alert(1)</script>' in names and '"]; evil [label="x"]; a -> b; //' in names

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import dialogue
+from conftest import ROOT, timed
+from dialogue import TranscriptError, grammars
+from dialogue.model import DIALECTS
 from dialogue.classify.context import _POINTED, _POINTED_PHRASES, _SECOND, _SECOND_LOWER, _SECOND_WORDS
 from dialogue.classify.vocab import vocabulary
 from dialogue.classify.patterns import Compiled, Lazy, Located, lower_safe, word_alternation
@@ -87,3 +93,87 @@ def test_located_frames_find_what_the_plain_frames_find(text: str, start: int) -
         got = fast.search(text, first, end)
         want = plain.search(text, first, end)
         assert (got and got.span()) == (want and want.span()), name
+
+
+# == adversarial strings against every pattern ===================================================================
+
+#: Units repeated to ~100k characters; each defeats some naive pattern (nested quantifiers over names,
+#: spaces before a colon, unclosed brackets, cue-like prefixes, arrows, stamps).
+UNITS = ["A", " ", "\t", "(", "[", "{", "<", "<v ", "00:00:00,000 --> ", ":", "A ", "A: ", "a.", "A & ",
+         "A of ", "1:", "1/", "12/03/2024, ", "*", "-", "#", "\u200e", "(x", "A (", "<@", "AAAA!",
+         "you idiot ", "sorry ", "INT. ", "---\n", "A\n", "(\n", "\n\n"]
+ADVERSARIAL = [u * (100_000 // len(u)) + "!" for u in UNITS]      # the parser adds the final newline
+
+
+@pytest.mark.parametrize("dialect", (None, *DIALECTS))
+def test_adversarial_lines_parse_fast_in_every_dialect(dialect):
+    slow = []
+    for text in ADVERSARIAL:
+        try:
+            seconds, _ = timed(dialogue.parse, text, dialect=dialect)
+        except TranscriptError:
+            continue
+        except dialogue.UsageError as exc:                 # detection picked a family that has not landed
+            assert "not available" in str(exc)
+            continue
+        if seconds > 2:
+            slow.append((text[:20], round(seconds, 1)))
+    assert not slow, slow
+
+
+def test_adversarial_turns_analyse_fast():
+    slow = []
+    for unit in UNITS:
+        transcript = dialogue.parse("ROSA: " + unit.replace("\n", " ") * (30_000 // len(unit)) + "\n")
+        seconds, _ = timed(dialogue.analyze, transcript)
+        if seconds > 2:
+            slow.append((unit, round(seconds, 1)))
+    assert not slow, f"analysis of one 30k-character turn made of these units is slow: {slow}"
+
+
+def _patterns() -> dict[str, tuple[re.Pattern[str], set[str]]]:
+    """Every module-level pattern in dialogue/ (with the methods the source calls on it) and every terminal
+    of every grammar (the lexer calls `match` at a position)."""
+    found: dict[str, tuple[re.Pattern[str], set[str]]] = {}
+    sources = {p: p.read_text(encoding="utf-8") for p in (ROOT / "dialogue").rglob("*.py")}
+    for info in pkgutil.walk_packages(dialogue.__path__, "dialogue."):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            module = importlib.import_module(info.name)
+        except ImportError:
+            continue
+        items = list(vars(module).items())
+        items += [(f"{k}[{kk}]", vv) for k, v in vars(module).items() if isinstance(v, dict)
+                  for kk, vv in v.items()]
+        for name, value in items:
+            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+                bare = name.split("[")[0]
+                used = {m for text in sources.values()
+                        for m in re.findall(rf"\b{re.escape(bare)}(?:\[[^\]]*\])?\.(\w+)\(", text)}
+                found[f"{info.name}.{name}"] = (value, (used & {"search", "findall", "finditer", "sub", "split",
+                                                                  "match", "fullmatch"}) | {"match"})
+    from dialogue.parse import _transformers
+    for family in sorted(set(grammars.FAMILY.values()) & set(_transformers())):
+        for terminal in grammars.parser(family, None).terminals:
+            flags = re.compile(f"(?{''.join(terminal.pattern.flags)})").flags if terminal.pattern.flags else 0
+            found[f"{family}.lark:{terminal.name}"] = (re.compile(terminal.pattern.to_regexp(), flags), {"match"})
+    return found
+
+
+def test_no_pattern_backtracks_catastrophically():
+    """Each pattern, called the way the code calls it, on 20k-character adversarial strings: a linear
+    pattern takes milliseconds, a catastrophic or quadratic one seconds."""
+    slow = []
+    patterns = _patterns()
+    assert len(patterns) > 20
+    strings = [u * (20_000 // len(u)) + e for u in UNITS[:26] for e in ("", "!\n")]
+    for name, (pattern, methods) in patterns.items():
+        for text in strings:
+            for method in sorted(methods):
+                call = getattr(pattern, method)
+                seconds, _ = timed(call, *(("", text) if method == "sub" else (text,)))
+                if seconds > 0.5:
+                    slow.append((name, method, text[:12], round(seconds, 2)))
+                    break
+    assert not slow, slow

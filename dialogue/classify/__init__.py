@@ -15,9 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..analysis import (
-    DEFLECTION,
     NEUTRAL,
-    RECONCILIATION,
     Cue,
     Exchange,
     Move,
@@ -26,7 +24,7 @@ from .. import labels
 from ..errors import UsageError
 from ..model import Transcript
 from . import accusation, conflict, deflection, echo, insult, reconciliation
-from .context import CHARGES, TurnContext, conflict_after
+from .context import TurnContext, conflict_after
 from .features import TurnFeatures, content_of, turn_features, word_span, words_of
 from .judge import Judge, bundled_judge
 from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons
@@ -117,7 +115,6 @@ def default_ruler() -> Ruler:
 #: The registry `classify` uses unless given another.
 RULES = default_ruler()
 
-_FIGHTING = CHARGES | {DEFLECTION}
 _NOTHING: frozenset[str] = frozenset()
 #: Cues that cover a whole turn by construction: they never hide the phrase cues inside them.
 _WHOLE_TURN = frozenset({"deflection.question-back", "deflection.no-answer", "deflection.unengaged",
@@ -204,9 +201,10 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
                                              judge_labels)
         moves.append(Move(index, label, score, cues, answered))
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
-        if label not in _FIGHTING and label != RECONCILIATION:
+        record = labels.get(label)   # the label's part in a fight, from the registry
+        if not record.fights and record.role != labels.REPAIR:
             conflict += ctx.stir
-        if label in _FIGHTING or ctx.stir or (answered is not None and _aimed_at(moves[answered], turn.speaker, turns)):
+        if record.fights or ctx.stir or (answered is not None and _aimed_at(moves[answered], turn.speaker, turns)):
             parties.add(turn.speaker)
             if answered is not None:
                 parties.add(turns[answered].speaker)
@@ -289,7 +287,7 @@ def resolve(cues: list[Cue], text: str) -> tuple[str, float, tuple[Cue, ...]]:
 
 def _aimed_at(move: Move, speaker: str, turns: tuple) -> bool:
     """The move is an attack and answers `speaker` (or nobody): `speaker` is its target, a party."""
-    return move.label in _FIGHTING and (move.responds_to is None or turns[move.responds_to].speaker == speaker)
+    return labels.get(move.label).fights and (move.responds_to is None or turns[move.responds_to].speaker == speaker)
 
 
 def _rank(label: str) -> int:

@@ -15,7 +15,6 @@ from typing import TypeVar
 from ..analysis import (
     ACCUSATION,
     DEFLECTION,
-    HUMOUR,
     INSULT,
     NEUTRAL,
     RECONCILIATION,
@@ -375,8 +374,9 @@ MUTUAL_REPAIR_KEEPS = 0.5
 
 def conflict_after(level: float, label: str, answered_label: str = NEUTRAL) -> float:
     """The conflict level after a move with `label` that answers a move with `answered_label`."""
-    if label == RECONCILIATION:
-        return level * (MUTUAL_REPAIR_KEEPS if answered_label == RECONCILIATION else REPAIR_KEEPS)
-    if label == HUMOUR:
+    record = labels.get(label)   # its part (repair, relief ...) and conflict weight, from the registry
+    if record.role == labels.REPAIR:
+        return level * (MUTUAL_REPAIR_KEEPS if labels.get(answered_label).role == labels.REPAIR else REPAIR_KEEPS)
+    if record.role == labels.RELIEF:
         return level * HUMOUR_KEEPS
-    return min(level * DECAY + labels.get(label).conflict, 3.0)
+    return min(level * DECAY + record.conflict, 3.0)

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ..analysis import CORE_LABELS, LABELS
+from .. import labels as registry
+from ..analysis import CORE_LABELS
 from ..model import Transcript
 from . import classify
 from .judge import as_judge
@@ -132,7 +133,7 @@ def score_pairs(pairs: Sequence[tuple[str, str]], files: int = 0, turns: int = 0
     """Scores from (gold, predicted) pairs. A label with no gold and no prediction has precision, recall
     and F1 of 0; the macro-F1 averages the three contract labels that occur in gold or predictions."""
     seen = {label for pair in pairs for label in pair}
-    labels = tuple(LABELS) + tuple(sorted(seen - set(LABELS)))
+    labels = registry.NAMES + tuple(sorted(seen - set(registry.NAMES)))   # read now: a label may be registered late
     matrix = {gold: {predicted: 0 for predicted in labels} for gold in labels}
     for gold, predicted in pairs:
         matrix[gold][predicted] += 1

@@ -8,29 +8,27 @@ Documents carry `"version"` (`SCHEMA_VERSION`); `dialogue/schema/analysis.schema
 transcript document (`dialogue parse --json`) and the analysis document (`dialogue analyze --json`). The
 keys of the contract come first, in the contract's order; the fields the contract leaves open (column,
 timestamp, directions, sections, arc figures ...) follow, so that `load_json(dumps(to_dict(x))) == x`.
+Reading checks a document against that schema first (`schema.check`, errors at the value's line and
+column), then builds the model from it without checking types again.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
-from ..analysis import METRE, RHYME, Analysis, Arc, Cue, Exchange, Flow, Move, Phase, SpeakerFigures
+from ..analysis import Analysis, Arc, Cue, Exchange, Flow, Move, Phase, SpeakerFigures
 from ..errors import TranscriptError
 from ..model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from ..textio import write_atomic
-from .aif import from_aif
-from .jsontext import JSONSource, dumps, read_json
+from .jsontext import JSONSource, dumps, locate, read_json
+from .schema import SCHEMA_PATH, check, dotted, kind_of, load_schema  # noqa: F401 (API.md names jsonio's)
 
 #: The version of the document shape. Readers accept documents up to this version (and unversioned ones,
 #: read as the contract's shape); a newer version is refused with a clear message.
 SCHEMA_VERSION = 1
 
-#: Where the JSON Schema lives inside the package.
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "analysis.schema.json"
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -141,198 +139,92 @@ def write_json(obj: Analysis | Transcript, path: str | os.PathLike[str]) -> None
 
 
 # -- reading -----------------------------------------------------------------------------------------------
+# The document has passed the schema (`schema.check`) before any of this runs: every key read here has the
+# right type, and an absent optional key takes the model's default.
 
-class _Reader:
-    """Typed access to a parsed document; every mistake becomes a TranscriptError naming the JSON path."""
-
-    def __init__(self, source: str | None) -> None:
-        self.source = source
-
-    def fail(self, where: str, message: str) -> TranscriptError:
-        return TranscriptError(f"{where}: {message}" if where else message, source=self.source)
-
-    def get(self, obj: Mapping[str, Any], key: str, where: str, kind: type, default: Any = ...,
-            nullable: bool = False) -> Any:
-        if key not in obj:
-            if default is ...:
-                raise self.fail(where, f"missing key {key!r}")
-            return default
-        return self.check(obj[key], f"{where}.{key}" if where else key, kind, nullable)
-
-    def check(self, value: Any, where: str, kind: type, nullable: bool = False) -> Any:
-        if value is None and nullable:
-            return None
-        accepts, expected = _KINDS[kind]
-        if not accepts(value):
-            raise self.fail(where, f"expected {expected}, got {_kind(value)}")
-        return float(value) if kind is float else value
-
-    def items(self, obj: Mapping[str, Any], key: str, where: str,
-              default: Any = ...) -> list[tuple[str, Any]]:
-        """(path, element) for each element of the list at `key`."""
-        seq = self.get(obj, key, where, list, default=default)
-        base = f"{where}.{key}" if where else key
-        return [(f"{base}[{i}]", element) for i, element in enumerate(seq or [])]
-
-    def objects(self, obj: Mapping[str, Any], key: str, where: str,
-                default: Any = ...) -> list[tuple[str, dict[str, Any]]]:
-        """(path, object) for each element of the list at `key`, each checked to be an object."""
-        return [(w, self.check(x, w, dict)) for w, x in self.items(obj, key, where, default)]
-
-    def strings(self, obj: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-        return tuple(self.check(v, w, str) for w, v in self.items(obj, key, where, default=[]))
-
-    def optional(self, obj: Mapping[str, Any], key: str, where: str, kind: type) -> Any:
-        """A key that may be absent or null (None either way)."""
-        return self.get(obj, key, where, kind, None, nullable=True)
-
-    # -- the model's pieces --
-
-    def direction(self, d: Any, where: str) -> Direction:
-        d = self.check(d, where, dict)
-        return Direction(text=self.get(d, "text", where, str), line=self.get(d, "line", where, int),
-                         column=self.get(d, "column", where, int, 1),
-                         kind=self.get(d, "kind", where, str, "direction"),
-                         turn=self.optional(d, "turn", where, int))
-
-    def directions(self, obj: Mapping[str, Any], where: str) -> tuple[Direction, ...]:
-        return tuple(self.direction(x, w) for w, x in self.items(obj, "directions", where, []))
-
-    def turn(self, d: Any, where: str) -> Turn:
-        d = self.check(d, where, dict)
-        return Turn(index=self.get(d, "index", where, int), speaker=self.get(d, "speaker", where, str),
-                    text=self.get(d, "text", where, str), line=self.get(d, "line", where, int),
-                    column=self.get(d, "column", where, int, 1),
-                    section=self.optional(d, "section", where, str),
-                    gold=self.optional(d, "gold", where, str),
-                    timestamp=self.optional(d, "timestamp", where, str),
-                    end=self.optional(d, "end", where, str),
-                    extension=self.optional(d, "extension", where, str),
-                    directions=self.directions(d, where))
-
-    def transcript(self, doc: Mapping[str, Any]) -> Transcript:
-        turns = tuple(self.turn(x, w) for w, x in self.items(doc, "turns", ""))
-        for position, turn in enumerate(turns):
-            if turn.index != position:
-                raise self.fail(f"turns[{position}].index", f"expected {position}, got {turn.index}")
-        if "cast" in doc:
-            speakers = tuple(Speaker(name=self.get(s, "name", w, str), aliases=self.strings(s, "aliases", w),
-                                     members=self.strings(s, "members", w))
-                             for w, s in self.objects(doc, "cast", ""))
-        else:
-            speakers = tuple(Speaker(n) for n in self.strings(doc, "speakers", ""))
-        sections = tuple(Section(name=self.get(s, "name", w, str), line=self.get(s, "line", w, int),
-                                 kind=self.get(s, "kind", w, str, "section"),
-                                 performers=self.strings(s, "performers", w))
-                         for w, s in self.objects(doc, "sections", "", []))
-        metadata = []
-        for w, pair in self.items(doc, "metadata", "", []):
-            pair = self.check(pair, w, list)
-            if len(pair) != 2:
-                raise self.fail(w, "expected a [key, value] pair")
-            metadata.append((self.check(pair[0], w + "[0]", str), self.check(pair[1], w + "[1]", str)))
-        warnings = tuple(Diagnostic(message=self.get(x, "message", w, str), line=self.get(x, "line", w, int),
-                                    column=self.get(x, "column", w, int, 1),
-                                    severity=self.get(x, "severity", w, str, "warning"))
-                         for w, x in self.objects(doc, "warnings", "", []))
-        return Transcript(turns=turns, source=self.get(doc, "source", "", str, "<input>"),
-                          dialect=self.get(doc, "dialect", "", str, "chat"), sections=sections,
-                          speakers=speakers, directions=self.directions(doc, ""),
-                          metadata=tuple(metadata), warnings=warnings)
-
-    def cue(self, d: Any, where: str) -> Cue:
-        d = self.check(d, where, dict)
-        span = self.get(d, "span", where, list)
-        if len(span) != 2:
-            raise self.fail(f"{where}.span", "expected [start, end]")
-        start, end = (self.check(x, f"{where}.span[{i}]", int) for i, x in enumerate(span))
-        return Cue(rule=self.get(d, "rule", where, str), span=(start, end),
-                   label=self.get(d, "label", where, str, "neutral"),
-                   weight=self.get(d, "weight", where, float, 0.0), note=self.get(d, "note", where, str, ""))
-
-    def move(self, d: Any, where: str) -> Move:
-        d = self.check(d, where, dict)
-        score = self.get(d, "score", where, float, 0.0)
-        if not 0.0 <= score <= 1.0:
-            raise self.fail(f"{where}.score", f"must lie in 0..1, got {score}")
-        return Move(index=self.get(d, "index", where, int), label=self.get(d, "label", where, str, "neutral"),
-                    score=score, cues=tuple(self.cue(x, w) for w, x in self.items(d, "cues", where, [])),
-                    responds_to=self.optional(d, "responds_to", where, int))
-
-    def figures(self, d: Any, where: str) -> SpeakerFigures:
-        d = self.check(d, where, dict)
-        counts = {k: self.get(d, k, where, int, 0) for k in
-                  ("turns", "insults", "accusations", "deflections", "repairs_offered", "repairs_accepted")}
-        return SpeakerFigures(speaker=self.get(d, "speaker", where, str), **counts,
-                              first_attack=self.optional(d, "first_attack", where, int),
-                              first_repair=self.optional(d, "first_repair", where, int))
-
-    def arc(self, d: Any) -> Arc:
-        w = "arc"
-        d = self.check(d, w, dict)
-        phases = tuple(Phase(name=self.get(p, "name", pw, str), start=self.get(p, "start", pw, int),
-                             end=self.get(p, "end", pw, int)) for pw, p in self.objects(d, "phases", w, []))
-        return Arc(tension=tuple(self.check(x, p, float) for p, x in self.items(d, "tension", w, [])),
-                   phases=phases, climax=self.optional(d, "climax", w, int),
-                   closing=self.get(d, "closing", w, str, "none"),
-                   speakers=tuple(self.figures(x, p) for p, x in self.items(d, "speakers", w, [])),
-                   escalated_first=self.optional(d, "escalated_first", w, str),
-                   repaired_first=self.optional(d, "repaired_first", w, str),
-                   root_cause=self.optional(d, "root_cause", w, int),
-                   root_cause_answered=self.optional(d, "root_cause_answered", w, bool),
-                   humour=tuple(self.check(x, p, int) for p, x in self.items(d, "humour", w, [])))
-
-    def analysis(self, doc: Mapping[str, Any]) -> Analysis:
-        transcript = self.transcript(doc)
-        moves = tuple(self.move(x, w) for w, x in self.items(doc, "turns", ""))
-        exchanges = tuple(Exchange(initiation=self.get(e, "initiation", w, int),
-                                   response=self.get(e, "response", w, int),
-                                   label=self.get(e, "label", w, str))
-                          for w, e in self.objects(doc, "exchanges", "", []))
-        return Analysis(transcript=transcript, moves=moves, exchanges=exchanges,
-                        arc=self.arc(doc["arc"]) if "arc" in doc else Arc(),
-                        flows=tuple(self.flow(f, w, len(moves)) for w, f in self.objects(doc, "flows", "", [])))
-
-    def flow(self, d: Mapping[str, Any], where: str, turns: int) -> Flow:
-        pair = self.get(d, "turns", where, list)
-        if len(pair) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x < turns
-                                     for x in pair) or pair[0] >= pair[1]:
-            raise self.fail(f"{where}.turns", f"must be two turn indexes, the earlier first, got {pair!r}")
-        kind = self.get(d, "kind", where, str)
-        if kind not in (RHYME, METRE):
-            raise self.fail(f"{where}.kind", f"must be 'rhyme' or 'metre', got {kind!r}")
-        strength = self.get(d, "strength", where, float, 1.0)
-        if not 0.0 <= strength <= 1.0:
-            raise self.fail(f"{where}.strength", f"must lie in 0..1, got {strength!r}")
-        return Flow(turns=(pair[0], pair[1]), kind=kind, words=self.strings(d, "words", where),
-                    strength=float(strength))
+def _read_direction(d: Mapping[str, Any]) -> Direction:
+    return Direction(text=d["text"], line=d["line"], column=d.get("column", 1), kind=d.get("kind", "direction"),
+                     turn=d.get("turn"))
 
 
-def _not_bool(kinds: tuple[type, ...]) -> Callable[[Any], bool]:
-    return lambda value: isinstance(value, kinds) and not isinstance(value, bool)
+def _read_turn(d: Mapping[str, Any]) -> Turn:
+    return Turn(index=d["index"], speaker=d["speaker"], text=d["text"], line=d["line"],
+                column=d.get("column", 1), section=d.get("section"), gold=d.get("gold"),
+                timestamp=d.get("timestamp"), end=d.get("end"), extension=d.get("extension"),
+                directions=tuple(_read_direction(x) for x in d.get("directions", ())))
 
 
-#: What each expected JSON type accepts (JSON has no int/bool distinction Python would respect) and its name.
-_KINDS: dict[type, tuple[Callable[[Any], bool], str]] = {
-    float: (_not_bool((int, float)), "a number"),
-    int: (_not_bool((int,)), "an integer"),
-    bool: (lambda v: isinstance(v, bool), "true or false"),
-    str: (lambda v: isinstance(v, str), "a string"),
-    list: (lambda v: isinstance(v, list), "a list"),
-    dict: (lambda v: isinstance(v, dict), "an object"),
-}
+def _read_transcript(doc: Mapping[str, Any], source: str | None) -> Transcript:
+    turns = tuple(_read_turn(x) for x in doc["turns"])
+    for position, turn in enumerate(turns):
+        if turn.index != position:   # the one rule about turns a schema cannot state
+            raise _Unlocated(["turns", position, "index"], f"expected {position}, got {turn.index}")
+    if "cast" in doc:
+        speakers = tuple(Speaker(name=s["name"], aliases=tuple(s.get("aliases", ())),
+                                 members=tuple(s.get("members", ()))) for s in doc["cast"])
+    else:
+        speakers = tuple(Speaker(n) for n in doc["speakers"])
+    return Transcript(
+        turns=turns, source=doc.get("source", "<input>"), dialect=doc.get("dialect", "chat"),
+        sections=tuple(Section(name=s["name"], line=s["line"], kind=s.get("kind", "section"),
+                               performers=tuple(s.get("performers", ()))) for s in doc.get("sections", ())),
+        speakers=speakers, directions=tuple(_read_direction(x) for x in doc.get("directions", ())),
+        metadata=tuple((k, v) for k, v in doc.get("metadata", ())),
+        warnings=tuple(Diagnostic(message=w["message"], line=w["line"], column=w.get("column", 1),
+                                  severity=w.get("severity", "warning")) for w in doc.get("warnings", ())))
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list",
-            dict: "an object"}.get(type(value), type(value).__name__)
+def _read_move(d: Mapping[str, Any]) -> Move:
+    cues = tuple(Cue(rule=c["rule"], span=(c["span"][0], c["span"][1]), label=c.get("label", "neutral"),
+                     weight=float(c.get("weight", 0.0)), note=c.get("note", "")) for c in d.get("cues", ()))
+    return Move(index=d["index"], label=d.get("label", "neutral"), score=float(d.get("score", 0.0)), cues=cues,
+                responds_to=d.get("responds_to"))
+
+
+_COUNTS = ("turns", "insults", "accusations", "deflections", "repairs_offered", "repairs_accepted")
+
+
+def _read_arc(d: Mapping[str, Any]) -> Arc:
+    figures = tuple(SpeakerFigures(speaker=f["speaker"], **{k: f.get(k, 0) for k in _COUNTS},
+                                   first_attack=f.get("first_attack"), first_repair=f.get("first_repair"))
+                    for f in d.get("speakers", ()))
+    return Arc(tension=tuple(float(x) for x in d.get("tension", ())),
+               phases=tuple(Phase(name=p["name"], start=p["start"], end=p["end"]) for p in d.get("phases", ())),
+               climax=d.get("climax"), closing=d.get("closing", "none"), speakers=figures,
+               escalated_first=d.get("escalated_first"), repaired_first=d.get("repaired_first"),
+               root_cause=d.get("root_cause"), root_cause_answered=d.get("root_cause_answered"),
+               humour=tuple(d.get("humour", ())))
+
+
+def _read_flow(d: Mapping[str, Any], position: int, turns: int) -> Flow:
+    first, second = d["turns"]
+    if not 0 <= first < second < turns:   # what the schema cannot state: indexes of this document's turns
+        raise _Unlocated(["flows", position, "turns"],
+                         f"must be two turn indexes below {turns}, the earlier first, got {[first, second]!r}")
+    return Flow(turns=(first, second), kind=d["kind"], words=tuple(d["words"]),
+                strength=float(d.get("strength", 1.0)))
+
+
+def _read_analysis(doc: Mapping[str, Any], source: str | None) -> Analysis:
+    turns = len(doc["turns"])
+    return Analysis(transcript=_read_transcript(doc, source), moves=tuple(_read_move(x) for x in doc["turns"]),
+                    exchanges=tuple(Exchange(initiation=e["initiation"], response=e["response"], label=e["label"])
+                                    for e in doc.get("exchanges", ())),
+                    arc=_read_arc(doc["arc"]) if "arc" in doc else Arc(),
+                    flows=tuple(_read_flow(f, k, turns) for k, f in enumerate(doc.get("flows", ()))))
+
+
+class _Unlocated(Exception):
+    """A document error found after the schema check, before its text position is known."""
+
+    def __init__(self, path: list[str | int], message: str) -> None:
+        super().__init__(message)
+        self.path, self.message = path, message
 
 
 def is_analysis_document(doc: Mapping[str, Any]) -> bool:
     """An analysis document has classification fields; a transcript document has none."""
-    return "arc" in doc or "exchanges" in doc
+    return "arc" in doc or "exchanges" in doc or "flows" in doc
 
 
 def load_json(source: JSONSource) -> Analysis | Transcript:
@@ -340,33 +232,41 @@ def load_json(source: JSONSource) -> Analysis | Transcript:
 
     `source` is a path (`str` or `os.PathLike`), JSON text (a string starting with `{`), bytes, or an already
     parsed dict. An analysis document gives an `Analysis`, a transcript document (`dialogue parse --json`)
-    a `Transcript`, and an AIF nodeset (`.aif.json`) the `Transcript` its locutions hold. Bad JSON raises `TranscriptError` with the line and column; a document of the wrong
-    shape or a newer version raises `TranscriptError` naming the offending key.
+    a `Transcript`, and an AIF nodeset (`.aif.json`) the `Transcript` its locutions hold. Bad JSON raises
+    `TranscriptError` with the line and column; a document the shipped JSON Schema rejects, or of a newer
+    version, raises `TranscriptError` naming the offending key, at its line and column when read from text.
     """
-    doc, name = read_json(source)
-    reader = _Reader(name)
+    doc, name, text = read_json(source)
+
+    def fail(path: list[str | int], message: str) -> TranscriptError:
+        line, column = locate(text, path) if text is not None else (0, 0)
+        where = dotted(path)
+        return TranscriptError(f"{where}: {message}" if where else message, line, column, name)
+
     if not isinstance(doc, dict):
-        raise reader.fail("", f"expected a JSON object at the top level, got {_kind(doc)}")
+        raise fail([], f"expected a JSON object at the top level, got {kind_of(doc)}")
     version = doc.get("version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise reader.fail("version", f"expected a positive integer, got {version!r}")
+        raise fail(["version"], f"expected a positive integer, got {version!r}")
     if version > SCHEMA_VERSION:
-        raise reader.fail("version", f"document version {version} is newer than this dialogue reads "
-                                     f"({SCHEMA_VERSION}); upgrade dialogue")
+        raise fail(["version"], f"document version {version} is newer than this dialogue reads "
+                                f"({SCHEMA_VERSION}); upgrade dialogue")
     if "turns" not in doc and ("nodes" in doc or "AIF" in doc):
+        from .aif import from_aif  # lazy: start-up time (writing JSON needs no AIF reader)
         try:
             # The transcript keeps the source its locutions name; errors name the file read.
             return from_aif(doc)
         except TranscriptError as exc:
             exc.source = name or exc.source
             raise
+    check(doc, text, name)
     try:
-        return reader.analysis(doc) if is_analysis_document(doc) else reader.transcript(doc)
-    except TranscriptError:
-        raise
+        return _read_analysis(doc, name) if is_analysis_document(doc) else _read_transcript(doc, name)
+    except _Unlocated as exc:
+        raise fail(exc.path, exc.message) from None
     except (ValueError, TypeError) as exc:
-        # attrs validators (score range, turn order, one move per turn) speak for the document's shape.
-        raise reader.fail("", f"inconsistent document: {exc}") from None
+        # attrs validators (turn order, one move per turn) speak for what the schema cannot.
+        raise fail([], f"inconsistent document: {exc}") from None
 
 
 def load_analysis(source: JSONSource) -> Analysis:
@@ -378,9 +278,3 @@ def load_analysis(source: JSONSource) -> Analysis:
             name = source
         raise TranscriptError("a transcript document, not an analysis (no 'arc' or 'exchanges')", source=name)
     return result
-
-
-def load_schema() -> dict[str, Any]:
-    """The JSON Schema shipped with the package (for both document kinds)."""
-    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return schema
