@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,17 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLES = ROOT / "samples"
 SHAKESPEARE = ROOT.parent / "shared" / "data" / "tinyshakespeare" / "input.txt"
+
+
+#: marker -> the programs one of which a marked test needs (installed by .ci/run when it runs as root)
+PROGRAMS = {"dot": ("dot",), "chromium": ("chromium", "chromium-browser")}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked `dot` or `chromium` is skipped, with the reason, on a machine without the program."""
+    for marker, programs in PROGRAMS.items():
+        if item.get_closest_marker(marker) and not any(shutil.which(p) for p in programs):
+            pytest.skip(f"needs {programs[0]}, which is not installed")
 
 
 @pytest.fixture
