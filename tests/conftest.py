@@ -9,6 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis times examples on the wall clock (a 200 ms deadline, the too_slow health check): on a loaded machine
+# those fail for reasons the code does not own. Every property test inherits this; its own @settings override only what they name.
+settings.register_profile("dialogue", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("dialogue")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
