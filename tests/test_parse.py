@@ -281,3 +281,49 @@ def test_play_without_blank_lines_splits_on_capital_or_known_cues_only():
         ("HAMLET", "To be or not.\nProceed:", 1), ("OPHELIA", "My lord.", 4), ("HAMLET", "Go.", 6),
         ("OPHELIA", "No.", 9), ("HAMLET", "Yes", 11)]
     assert t.turns[2].directions[0].text == "aside"
+
+
+# -- a path where text was expected (issue 14) ----------------------------------------------------------------
+
+def test_parse_given_a_path_reads_the_file():
+    path = SAMPLES / "duet.lyrics.txt"
+    read = dialogue.parse(path)
+    assert read == dialogue.parse_file(path) and read.source == str(path) and len(read.turns) > 10
+    assert dialogue.parse(path, source="duet").source == "duet"
+    assert dialogue.parse(path, dialect="chat").dialect == "chat"
+
+
+def test_parse_given_the_name_of_a_file_as_text_warns_and_names_parse_file():
+    name = str(SAMPLES / "duet.lyrics.txt")
+    with pytest.warns(dialogue.PathAsTextWarning, match=r"parse_file\(") as caught:
+        transcript = dialogue.parse(name)
+    assert transcript.turns == ()
+    assert issubclass(dialogue.PathAsTextWarning, UserWarning)
+    assert isinstance(caught[0].message, dialogue.DialogueWarning)
+    assert caught[0].filename == __file__          # the warning points at the caller's line, not into dialogue
+
+
+@pytest.mark.parametrize("text", ["ROSA: hello\nLEO: hi\n", "samples/no-such-file.txt", "", "\n",
+                                  str(SAMPLES), "tests\x00x"])
+def test_parse_does_not_warn_about_text_or_names_of_no_file(text):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dialogue.parse(text)
+
+
+def test_a_file_whose_content_names_a_file_is_not_a_warning(tmp_path):
+    import warnings
+    inner = tmp_path / "inner.txt"
+    inner.write_text("ROSA: hi\n", encoding="utf-8")
+    outer = tmp_path / "outer.txt"
+    outer.write_text(str(inner), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert dialogue.parse_file(outer).turns == ()
+        assert dialogue.parse(outer).turns == ()
+
+
+def test_parse_still_refuses_bytes():
+    with pytest.raises(TypeError, match="pathlib.Path"):
+        dialogue.parse(b"ROSA: hi\n")  # type: ignore[arg-type]
