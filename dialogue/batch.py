@@ -139,10 +139,9 @@ def analyze_file(name: str, options: Options, path: str | None = None) -> Outcom
     `name` is what the output calls the file; `path` (default `name`) is where to read it.
     """
     from .jsonio import analysis_to_dict
-    from .parse import parse_file
-    from .pipeline import analyze
-    try:
-        transcript = parse_file(path or name, dialect=options.dialect, encoding=options.encoding)
+    from .pipeline import analyze, read_transcript
+    try:   # a file with no turns is that file's failure (NoTurnsError), like a binary one
+        transcript = read_transcript(path or name, dialect=options.dialect, encoding=options.encoding)
         analysis = analyze(transcript, lexicons=_lexicons(options.lexicon_files), model=options.model_file)
         if options.rows:
             from .store import rows_of

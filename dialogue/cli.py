@@ -128,14 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 # -- commands: each one library call and its output ------------------------------------------------------
 
-def _read(args: argparse.Namespace, path: str | None = None):
+def _read(args: argparse.Namespace, path: str | None = None, turns: bool = True):
+    """The transcript, its warnings printed. `turns`: a file with none is an input error (NoTurnsError) for
+    every command that analyses; `parse` and `fmt` read it as an empty transcript and say so."""
     from .parse import parse_file
-    transcript = parse_file(path or args.file, dialect=args.dialect, strict=args.strict,
-                            encoding=args.encoding)
+    from .pipeline import read_transcript
+    transcript = (read_transcript if turns else parse_file)(path or args.file, dialect=args.dialect,
+                                                            strict=args.strict, encoding=args.encoding)
     for warning in transcript.warnings:
         print(warning.located(transcript.source), file=sys.stderr)
     if not transcript.turns:
-        # still a success (an empty chat is a chat), but say so rather than draw an empty picture in silence
         print(f"{transcript.source}: warning: no speaker turns found", file=sys.stderr)
     return transcript
 
@@ -153,7 +155,7 @@ def _model(args: argparse.Namespace):
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from . import jsonio, report
-    transcript = _read(args)
+    transcript = _read(args, turns=False)
     _out(jsonio.dumps(jsonio.transcript_to_dict(transcript)) if args.json else report.format_turns(transcript))
     return EXIT_OK
 
@@ -161,7 +163,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_fmt(args: argparse.Namespace) -> int:
     from .fmt import format_chat
     from .textio import write_atomic
-    text = format_chat(_read(args))
+    text = format_chat(_read(args, turns=False))
     if args.output:
         write_atomic(args.output, text)
     else:

@@ -314,8 +314,7 @@ def compare_files(inputs: Sequence[str | os.PathLike[str]], path: str | os.PathL
                   model: object = None) -> int:
     """`dialogue compare`: transcripts are read and analysed, corpus databases (`.sqlite` `.sqlite3` `.db`)
     give the rows their `where` condition selects; rows in the order of the inputs."""
-    from ..parse import parse_file
-    from ..pipeline import analyze
+    from ..pipeline import analyze, read_transcript
     from ..store import is_sqlite_path
     output_format(path)   # a wrong suffix is a usage error before any work is done
     corpora = [name for name in inputs if is_sqlite_path(name)]
@@ -326,7 +325,7 @@ def compare_files(inputs: Sequence[str | os.PathLike[str]], path: str | os.PathL
         if is_sqlite_path(name):
             rows.extend(rows_from_corpus(name, where))
         else:
-            transcript = parse_file(name, dialect=dialect, encoding=encoding)
+            transcript = read_transcript(name, dialect=dialect, encoding=encoding)   # no turns: an input error
             rows.append(ArcRow.from_analysis(analyze(transcript, lexicons=lexicons, model=model)))
     return compare(rows, path)
 
