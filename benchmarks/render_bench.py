@@ -49,7 +49,7 @@ def transcript_text(n: int, speakers: int = 2) -> str:
 
 def _time_render(analysis: Any, full: bool, repeat: int) -> tuple[float, int]:
     from dialogue.render import render
-    from dialogue.render.dot import build_graph
+    from dialogue.render.graph import build_graph
     nodes = len(build_graph(analysis, full).nodes)
     times = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 # Load the `render` subpackage before the `render` function below is defined: loading it later (the first
-# call, or `import dialogue.render.aif`) would rebind `dialogue.render` to the module.
+# call, or `import dialogue.render.dot`) would rebind `dialogue.render` to the module.
 from . import render as _render_package  # noqa: F401
 from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from .errors import (
@@ -29,6 +29,9 @@ from .parse import parse, parse_file
 from .pipeline import analyze, analyze_file
 
 from ._version import __version__
+from ._moved import install as _install_moved
+
+_install_moved()
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,19 +39,19 @@ if TYPE_CHECKING:
 
 def render(analysis: Analysis, path: "str | Path", full: bool | None = None) -> None:
     """Write `analysis` to `path`; the format comes from the suffix (.svg .png .pdf .dot .html .json .aif.json)."""
-    from .render import render as _render
+    from .render import render as _render  # lazy: start-up time
     _render(analysis, path, full=full)
 
 
 def compare(analyses: Any, path: "str | Path") -> int:
     """Draw the tension arcs of several analyses in one picture (.svg .png .html), one row per source."""
-    from .render.compare import compare as _compare
+    from .render.compare import compare as _compare  # lazy: start-up time
     return _compare(analyses, path)
 
 
 def load_json(source: Any) -> Analysis | Transcript:
     """Read a JSON document written by `dialogue` (a path, a JSON string or a parsed dict) back into the model."""
-    from .jsonio import load_json as _load
+    from .formats.jsonio import load_json as _load  # lazy: start-up time
     return _load(source)
 
 

@@ -1,13 +1,13 @@
 """The analysis model: judgements about a transcript. Frozen attrs classes, no logic beyond invariants.
 
-`classify` fills `moves` and `exchanges`; `arc` fills `arc`. Serialisation lives in `jsonio`.
+`classify` fills `moves` and `exchanges`; `arc` fills `arc`. Serialisation lives in `formats.jsonio`.
 """
 
 from __future__ import annotations
 
 import attrs
 
-from .model import Transcript
+from .model import Transcript, is_joint_voice
 
 #: The fixed labels of the contract; `neutral` is the default. Further labels are allowed.
 INSULT, DEFLECTION, RECONCILIATION, NEUTRAL, ACCUSATION, HUMOUR = (
@@ -42,6 +42,22 @@ class Move:
     cues: tuple[Cue, ...] = ()
     responds_to: int | None = None
 
+    @property
+    def deciding(self) -> tuple[Cue, ...]:
+        """The evidence for the label the move got: its cues for that label (rules and weighed words), in
+        order. A neutral move has none: a rule that fired on it lost (set aside, or outweighed)."""
+        if self.label == NEUTRAL:
+            return ()
+        return tuple(c for c in self.cues if c.label == self.label)
+
+    @property
+    def also_seen(self) -> tuple[Cue, ...]:
+        """The cues that did not decide: rules that fired for another label, matches set aside (negated,
+        reported, a pardon) and context signals; the views fold them away."""
+        if self.label == NEUTRAL:
+            return self.cues
+        return tuple(c for c in self.cues if c.label != self.label)
+
 
 @attrs.frozen
 class Exchange:
@@ -75,6 +91,11 @@ class SpeakerFigures:
     first_attack: int | None = None
     first_repair: int | None = None
 
+    @property
+    def joint(self) -> bool:
+        """A joint voice's figures (`KATE & LEO`, `ALL`): a performance, counted apart from people."""
+        return is_joint_voice(self.speaker)
+
 
 @attrs.frozen
 class Arc:
@@ -91,6 +112,16 @@ class Arc:
     root_cause_answered: bool | None = None
     #: Turns where humour broke the tension: a joke, tease or laugh after which the tension fell.
     humour: tuple[int, ...] = ()
+
+    @property
+    def people(self) -> tuple[SpeakerFigures, ...]:
+        """The figures of the speakers who are people, in order of appearance."""
+        return tuple(f for f in self.speakers if not f.joint)
+
+    @property
+    def joint_voices(self) -> tuple[SpeakerFigures, ...]:
+        """The figures of the joint voices, kept apart from the people's."""
+        return tuple(f for f in self.speakers if f.joint)
 
 
 @attrs.frozen

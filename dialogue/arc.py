@@ -46,7 +46,7 @@ from .analysis import (
     SpeakerFigures,
 )
 from . import labels as registry
-from .model import Transcript
+from .model import Transcript, is_joint_voice
 
 #: Labels that raise the tension (their `tension` in the label registry): insults and accusations.
 HOSTILE = frozenset(label.name for label in registry.REGISTRY if label.tension > 0)
@@ -162,7 +162,10 @@ def _disputants(hostile: Sequence[int], speakers: Sequence[str], answers: Sequen
 
 
 def _is_disputant(speaker: str, disputants: set[str]) -> bool:
-    return speaker in disputants or any(m in disputants for m in speaker.split(" & "))
+    if speaker in disputants or any(m in disputants for m in speaker.split(" & ")):
+        return True
+    # a collective voice that names no members (`ALL`, `BOTH`) includes whoever is in the fight
+    return bool(disputants) and " & " not in speaker and is_joint_voice(speaker)
 
 
 def _closing(transcript: Transcript, labels: Sequence[str], speakers: Sequence[str], last_attack: int,

@@ -1,8 +1,8 @@
 """Many transcripts at once: find the files, analyse each on all cores (processes, or Dask), one JSON line each.
 
 Owns `run_batch` (the engine behind `dialogue batch`), `find_transcripts` (which files an input names) and the
-`BatchSummary` printed at the end. Parsing and analysis happen in the workers, which hand back the finished
-JSON line; only the parent writes, so the output never interleaves.
+`BatchSummary` printed at the end. Parsing and analysis happen in the workers (`worker`), which hand back the
+finished JSON line; only the parent writes, so the output never interleaves.
 
 Inputs: a folder is searched recursively for files with a transcript suffix (`SUFFIXES`), skipping hidden
 files and folders; a glob (`corpus/**/*.txt`) or a file named outright is taken whatever its suffix, since the
@@ -26,7 +26,6 @@ from __future__ import annotations
 import glob
 import json
 import os
-import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,9 +35,12 @@ from typing import Any
 
 import attrs
 
+from . import parquet
 from .classify.judge import as_judge
-from .errors import DialogueError, TranscriptError, UsageError
+from .errors import UsageError
 from .progress import progress_bar
+from .store import SqliteWriter, is_sqlite_path, totals
+from .worker import Options, Outcome, analyze_chunk, analyze_file, ignore_sigint, lexicons_of
 
 #: Suffixes taken when searching a folder (compared case-insensitively).
 SUFFIXES = (".txt", ".fountain", ".spmd", ".vtt", ".srt", ".lyrics", ".chat", ".log", ".md")
@@ -88,92 +90,6 @@ def find_transcripts(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
         for match in matches:
             found.setdefault(os.path.normpath(match), None)
     return sorted(found)
-
-
-# -- one file, in a worker ----------------------------------------------------------------------------------
-
-@attrs.frozen
-class Options:
-    """What every worker needs to know besides the file: picklable, so it travels to processes and Dask."""
-
-    dialect: str | None = None
-    encoding: str | None = None
-    lexicon_files: tuple[str, ...] = ()
-    model_file: str | None = None
-    rows: bool = False     # build SQLite rows (`store.rows_of`) instead of the JSON line
-
-
-@attrs.frozen
-class Outcome:
-    """One file's result as the parent needs it: the finished JSON line (or SQLite rows) and the figures for
-    the summary."""
-
-    file: str
-    line: str
-    ok: bool
-    turns: int = 0
-    labels: tuple[tuple[str, int], ...] = ()
-    closing: str | None = None
-    error: str | None = None
-    rows: tuple = ()
-
-
-_LEXICONS: dict[tuple[str, ...], Any] = {}
-
-
-def _lexicons(files: tuple[str, ...]) -> Any:
-    """The user's lexicons, loaded once per process (workers see many files)."""
-    if files not in _LEXICONS:
-        from .classify import load_lexicons
-        _LEXICONS[files] = load_lexicons(list(files))
-    return _LEXICONS[files]
-
-
-def _line(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-
-
-def analyze_file(name: str, options: Options, path: str | None = None) -> Outcome:
-    """Parse and analyse one file into its output line. Never raises for a bad file: the error is the result.
-
-    `name` is what the output calls the file; `path` (default `name`) is where to read it.
-    """
-    from .jsonio import analysis_to_dict
-    from .pipeline import analyze, read_transcript
-    try:   # a file with no turns is that file's failure (NoTurnsError), like a binary one
-        transcript = read_transcript(path or name, dialect=options.dialect, encoding=options.encoding)
-        analysis = analyze(transcript, lexicons=_lexicons(options.lexicon_files), model=options.model_file)
-        if options.rows:
-            from .store import rows_of
-            rows, line = rows_of(analysis, name), ""
-        else:
-            doc = analysis_to_dict(analysis)
-            doc["source"] = name
-            rows, line = (), _line({"file": name, "ok": True, "analysis": doc})
-    except TranscriptError as exc:
-        return _failure(name, exc.located(name))
-    except DialogueError as exc:
-        return _failure(name, f"{name}: error: {' '.join(str(exc).split())}")
-    except Exception as exc:  # noqa: BLE001 - an internal error on one file must not end a batch of thousands
-        message = " ".join(str(exc).split())[:300] or type(exc).__name__
-        return _failure(name, f"{name}: internal error: {type(exc).__name__}: {message}")
-    labels = Counter(move.label for move in analysis.moves)
-    return Outcome(name, line, True, len(analysis.moves), tuple(sorted(labels.items())), analysis.arc.closing,
-                   rows=rows)
-
-
-def _failure(name: str, error: str) -> Outcome:
-    return Outcome(name, _line({"file": name, "ok": False, "error": error}), False, error=error)
-
-
-def analyze_chunk(items: Sequence[tuple[str, str]], options: Options) -> list[Outcome]:
-    """A worker's unit of work: `(name, path)` pairs in, outcomes out."""
-    return [analyze_file(name, options, path) for name, path in items]
-
-
-def _ignore_sigint() -> None:
-    # Ctrl-C reaches the whole process group; the parent alone decides what an interrupt means.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # -- the summary --------------------------------------------------------------------------------------------
@@ -305,11 +221,9 @@ def _open_output(fmt: str, out: str, summary: BatchSummary) -> tuple[Any, set[st
     if fmt == "jsonl":
         return _Writer(out), read_done(out, summary)
     if fmt == "sqlite":
-        from .store import SqliteWriter, totals
         writer: Any = SqliteWriter(out)
         figures = totals(writer.db)
     else:
-        from . import parquet
         writer = parquet.ParquetWriter(out)
         figures = parquet.totals(out)
     summary.ok, summary.turns, summary.labels, summary.closings, summary.failures = figures
@@ -335,7 +249,7 @@ def _run_local(items: Sequence[tuple[str, str]], options: Options, workers: int,
     pending: set[Future] = set()
     # A bounded window of chunks in flight keeps memory flat on huge corpora and makes an interrupt quick.
     window = workers * 4
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=ignore_sigint)
     try:
         while queue or pending:
             while queue and len(pending) < window:
@@ -354,7 +268,7 @@ def _run_dask(items: Sequence[tuple[str, str]], options: Options, workers: int, 
     if not items:
         return
     try:
-        import dask.bag as db
+        import dask.bag as db  # lazy: start-up time (and an optional extra)
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise UsageError("the dask engine needs Dask: pip install 'dialogue[dask]'") from None
@@ -408,7 +322,6 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
     folder = os.path.dirname(out) or "."
     if not os.path.isdir(folder):
         raise UsageError(f"{out}: output folder {folder!r} does not exist")
-    from .store import is_sqlite_path
     fmt = output_format or ("sqlite" if is_sqlite_path(out) else "jsonl")
     if fmt not in FORMATS:
         raise UsageError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -418,7 +331,7 @@ def run_batch(inputs: Iterable[str | os.PathLike[str]], output: str | os.PathLik
     options = Options(dialect, encoding, tuple(os.fspath(f) for f in lexicon_files),
                       os.fspath(model_file) if model_file is not None else None, rows=fmt != "jsonl")
     if options.lexicon_files:
-        _lexicons(options.lexicon_files)  # a bad lexicon is a usage error now, not ten thousand failures later
+        lexicons_of(options.lexicon_files)  # a bad lexicon is a usage error now, not ten thousand failures later
     as_judge(options.model_file)  # likewise a bad model file
     files = [f for f in find_transcripts(inputs) if os.path.abspath(f) != os.path.abspath(out)]
 

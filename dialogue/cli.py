@@ -13,8 +13,17 @@ import sys
 import traceback
 from typing import Callable, Sequence
 
+from . import report
+from ._version import __version__
 from .errors import DialogueError, ModelError, RenderError, TranscriptError, UsageError
+from .fmt import format_chat
 from .model import DIALECTS
+from .parse import parse_file
+from .pipeline import analyze, read_transcript
+from .textio import write_atomic
+
+# Each command imports what only it needs (classify, render, formats, batch) inside itself: `dialogue parse`
+# then starts without loading the classifier, graphviz or the writers (the cold-start benchmark checks it).
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -131,8 +140,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _read(args: argparse.Namespace, path: str | None = None, turns: bool = True):
     """The transcript, its warnings printed. `turns`: a file with none is an input error (NoTurnsError) for
     every command that analyses; `parse` and `fmt` read it as an empty transcript and say so."""
-    from .parse import parse_file
-    from .pipeline import read_transcript
     transcript = (read_transcript if turns else parse_file)(path or args.file, dialect=args.dialect,
                                                             strict=args.strict, encoding=args.encoding)
     for warning in transcript.warnings:
@@ -143,26 +150,24 @@ def _read(args: argparse.Namespace, path: str | None = None, turns: bool = True)
 
 
 def _lexicons(args: argparse.Namespace):
-    from .classify import load_lexicons
+    from .classify import load_lexicons  # lazy: start-up time
     return load_lexicons(args.lexicon)
 
 
 def _model(args: argparse.Namespace):
     """The model named by --model, loaded now: a bad file is an input error before any work is done."""
-    from .classify.judge import as_judge
+    from .classify.judge import as_judge  # lazy: start-up time
     return as_judge(getattr(args, "model", None))
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from . import jsonio, report
+    from .formats import jsonio  # lazy: start-up time
     transcript = _read(args, turns=False)
     _out(jsonio.dumps(jsonio.transcript_to_dict(transcript)) if args.json else report.format_turns(transcript))
     return EXIT_OK
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from .fmt import format_chat
-    from .textio import write_atomic
     text = format_chat(_read(args, turns=False))
     if args.output:
         write_atomic(args.output, text)
@@ -172,41 +177,38 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from . import jsonio, report
-    from .pipeline import analyze
+    from .formats import jsonio  # lazy: start-up time
     analysis = analyze(_read(args), lexicons=_lexicons(args), model=_model(args))
     _out(jsonio.dumps(jsonio.analysis_to_dict(analysis)) if args.json else report.format_analysis(analysis))
     return EXIT_OK
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .pipeline import analyze
-    from .render import render
+    from .render import render  # lazy: start-up time
     render(analyze(_read(args), lexicons=_lexicons(args), model=_model(args)), args.output, full=args.full)
     return EXIT_OK
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .classify.evaluate import evaluate, format_report
+    from .classify.evaluate import evaluate, format_report  # lazy: start-up time
     model = None if args.rules_only else _model(args)
-    report = evaluate([_read(args, path) for path in args.files], lexicons=_lexicons(args), model=model,
+    scores = evaluate([_read(args, path) for path in args.files], lexicons=_lexicons(args), model=model,
                       rules_only=args.rules_only)
-    _out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if args.json
-         else format_report(report, misses=args.misses))
+    _out(json.dumps(scores.to_dict(), indent=2, ensure_ascii=False) if args.json
+         else format_report(scores, misses=args.misses))
     return EXIT_OK
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from .classify.train import train
+    from .classify.train import train  # lazy: start-up time
     base = None if args.base == "none" else args.base
-    report = train(args.files, args.output, base=base, strength=args.strength, hold_out=args.hold_out)
-    print(f"{args.output}: {report.format()}", file=sys.stderr)
+    fitted = train(args.files, args.output, base=base, strength=args.strength, hold_out=args.hold_out)
+    print(f"{args.output}: {fitted.format()}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .pipeline import analyze
-    from .render.convokit import export_convokit
+    from .formats.convokit import export_convokit  # lazy: start-up time
     lexicons = _lexicons(args)
     model = _model(args)
     export_convokit([analyze(_read(args, path), lexicons=lexicons, model=model) for path in args.files],
@@ -215,7 +217,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .render.compare import compare_files
+    from .render.compare import compare_files  # lazy: start-up time
     rows = compare_files(args.files, args.output, where=args.where, dialect=args.dialect, encoding=args.encoding,
                          lexicons=_lexicons(args), model=_model(args))
     print(f"{args.output}: {rows} {'transcript' if rows == 1 else 'transcripts'} compared", file=sys.stderr)
@@ -223,7 +225,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    from .batch import run_batch  # lazy: start-up time
     summary = run_batch(args.inputs, args.output, workers=args.workers, engine=args.engine,
                         scheduler=args.scheduler, progress=None if not args.no_progress else False,
                         dialect=args.dialect, encoding=args.encoding, lexicon_files=args.lexicon,
@@ -246,7 +248,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(args_list)
         if args.version:
-            from ._version import __version__
             print(f"dialogue {__version__}")
             return EXIT_OK
         if not getattr(args, "run", None):

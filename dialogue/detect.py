@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .model import DIALECTS
+
 _SAMPLE_LINES = 400
 
 _TESTS: dict[str, re.Pattern[str]] = {
@@ -97,6 +99,5 @@ def _declared(text: str) -> str | None:
     end = text.find("\n---", 3)
     if end < 0:
         return None
-    from .model import DIALECTS
     match = _DECLARED.search(text, 0, end)
     return match.group(1) if match and match.group(1) in DIALECTS else None

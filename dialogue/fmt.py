@@ -11,12 +11,12 @@ import re
 from functools import lru_cache
 
 from .detect import detect
+from .grammars import terminal_regex
 from .model import Transcript
 
 
 @lru_cache(maxsize=1)
 def _cue_pattern() -> re.Pattern[str]:
-    from .grammars import terminal_regex
     return re.compile(terminal_regex("NAME"))
 
 

@@ -14,6 +14,25 @@ import attrs
 DIALECTS = ("chat", "whatsapp", "irc", "play", "screenplay", "lyrics", "webvtt", "srt")
 
 
+#: First words of a speaker name that stands for several people at once (a play's `ALL`, `BOTH`,
+#: `All Conspirators`, `Both Tribunes`), and whole names that do.
+_COLLECTIVE_FIRST = frozenset({"all", "both"})
+_COLLECTIVE = frozenset({"everyone", "everybody", "together", "omnes", "crowd"})
+
+
+def is_joint_voice(name: str) -> bool:
+    """Is `name` a joint voice, a performance by several people rather than a person: members joined with
+    ` & ` (`KATE & LEO`) or a collective name (`ALL`, `BOTH`, `Both Tribunes`, `Everyone`)?
+
+    A `Chorus` is not one: in a play it is often a single actor. Plural groups (`Citizens`) are not
+    recognised either: a name cannot tell a group from a surname.
+    """
+    if " & " in name:   # as the parser joins members (`AT&T` is one name)
+        return sum(1 for part in name.split(" & ") if part.strip()) > 1
+    words = name.casefold().split()
+    return bool(words) and (words[0] in _COLLECTIVE_FIRST or " ".join(words) in _COLLECTIVE)
+
+
 @attrs.frozen
 class Speaker:
     """A canonical speaker. A joint voice (`[Chorus: A & B]`) has `members`; `aliases` come from a cast list."""
@@ -24,7 +43,8 @@ class Speaker:
 
     @property
     def is_joint(self) -> bool:
-        return len(self.members) > 1
+        """A performance by several people (members `A & B`, or `ALL`, `BOTH`), not a person."""
+        return len(self.members) > 1 or is_joint_voice(self.name)
 
 
 @attrs.frozen
@@ -111,8 +131,18 @@ class Transcript:
 
     @property
     def speaker_names(self) -> tuple[str, ...]:
-        """Distinct turn speakers in order of first appearance."""
+        """Distinct turn speakers in order of first appearance (people and joint voices)."""
         return tuple(dict.fromkeys(turn.speaker for turn in self.turns))
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """The speakers who are people: `speaker_names` without the joint voices."""
+        return tuple(name for name in self.speaker_names if not is_joint_voice(name))
+
+    @property
+    def joint_voices(self) -> tuple[str, ...]:
+        """The joint voices (`KATE & LEO`, `ALL`): performances, counted apart from people."""
+        return tuple(name for name in self.speaker_names if is_joint_voice(name))
 
     def __len__(self) -> int:
         return len(self.turns)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from typing import Any
 
 from .errors import UsageError
@@ -28,7 +29,7 @@ _DONE_TABLES = ("transcripts", "failures")
 
 def _arrow() -> Any:
     try:
-        import pyarrow
+        import pyarrow  # lazy: start-up time (and an optional extra)
         import pyarrow.parquet
     except ImportError:
         raise UsageError("--format parquet needs pyarrow: pip install 'dialogue[parquet]'") from None
@@ -82,7 +83,7 @@ class ParquetWriter:
                     os.remove(os.path.join(folder, name))
 
     def done(self) -> set[str]:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # lazy: start-up time
         sources: set[str] = set()
         for table in _DONE_TABLES:
             for part in sorted(self._parts(table)):
@@ -104,7 +105,7 @@ class ParquetWriter:
         """Write what is held as part `next_part` of every table, the tables that mark it done last."""
         if not self.held_files:
             return
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # lazy: start-up time
         order = [t for t in self.held if t not in _DONE_TABLES] + list(_DONE_TABLES)
         for table in order:
             names = [name for name, _ in COLUMNS[table]]
@@ -124,9 +125,7 @@ class ParquetWriter:
 
 def totals(folder: str | os.PathLike[str]) -> tuple[int, int, Any, Any, list[tuple[str, str]]]:
     """The batch summary's figures over a Parquet corpus: transcripts, turns, labels, closings, failures."""
-    from collections import Counter
-
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # lazy: start-up time
     base = os.fspath(folder)
     def column(table: str, name: str) -> list[Any]:
         path = os.path.join(base, table)

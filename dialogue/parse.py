@@ -18,6 +18,7 @@ from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from . import grammars
 from .cleanup import POLICY, clean
 from .detect import detect
+from .dialects.chat import ChatTransformer
 from .dialects.events import (
     KEPT_AS_DIRECTION,
     SKIPPED,
@@ -29,31 +30,22 @@ from .dialects.events import (
     Utterance,
     as_error,
 )
+from .dialects.lyrics import LyricsTransformer
+from .dialects.play import PlayTransformer
+from .dialects.screenplay import ScreenplayTransformer
+from .dialects.subtitles import SubtitlesTransformer
 from .errors import PathAsTextWarning, TranscriptError, UsageError
 from .model import DIALECTS, Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from .textio import read_text
 
 
-def _transformers() -> dict[str, Any]:
-    from .dialects.chat import ChatTransformer
-    from .dialects.lyrics import LyricsTransformer
-    from .dialects.play import PlayTransformer
-    found: dict[str, Any] = {"chat": ChatTransformer, "play": PlayTransformer, "lyrics": LyricsTransformer}
-    try:
-        from .dialects.screenplay import ScreenplayTransformer
-        found["screenplay"] = ScreenplayTransformer
-    except ImportError:
-        pass
-    try:
-        from .dialects.subtitles import SubtitlesTransformer
-        found["subtitles"] = SubtitlesTransformer
-    except ImportError:
-        pass
-    return found
+#: The Transformer of each dialect family's grammar.
+_TRANSFORMERS: dict[str, Any] = {"chat": ChatTransformer, "play": PlayTransformer, "lyrics": LyricsTransformer,
+                                 "screenplay": ScreenplayTransformer, "subtitles": SubtitlesTransformer}
 
 
 def _parser(family: str) -> Lark:
-    transformer = _transformers().get(family)
+    transformer = _TRANSFORMERS.get(family)
     if transformer is None:
         raise UsageError(f"the {family} dialect family is not available")
     return grammars.parser(family, transformer)

@@ -10,6 +10,8 @@ from typing import Sequence
 from .analysis import Analysis
 from .errors import NoTurnsError
 from .model import Transcript
+from .parse import parse_text
+from .textio import read_text
 
 
 def analyze(transcript: Transcript, lexicons: Sequence[object] = (), model: object = None) -> Analysis:
@@ -17,6 +19,7 @@ def analyze(transcript: Transcript, lexicons: Sequence[object] = (), model: obje
 
     `model`: the learned judge to use: None for the bundled model, a model file's path (see
     `dialogue train`), or a `Judge` already loaded."""
+    # lazy: start-up time (`import dialogue` and `dialogue parse` need no classifier)
     from .arc import build_arc
     from .classify import classify
     from .classify.judge import as_judge
@@ -32,8 +35,6 @@ def read_transcript(path: str | os.PathLike[str], dialect: str | None = None, st
     speaker turn is found (empty, blank, prose) raises NoTurnsError, an input error located at 1:1, where
     `parse_file` returns the transcript empty with a warning. So does a JSON, HTML, SVG or XML document (unless
     `dialect` is given): its tags would otherwise read as IRC nicks, a picture of markup."""
-    from .parse import parse_text
-    from .textio import read_text
     name = os.fspath(path)
     source = "<stdin>" if name == "-" else name
     text = read_text(name, encoding=encoding)

@@ -41,7 +41,7 @@ def progress_bar(progress: bool | None, total: int, initial: int = 0, desc: str 
     if progress is False or (progress is None and not sys.stderr.isatty()):
         return _Silent()
     try:
-        from tqdm import tqdm
+        from tqdm import tqdm  # lazy: start-up time (and an optional extra)
     except ImportError:
         return PlainCounter(total, initial, desc)
     try:

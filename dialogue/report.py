@@ -4,23 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .analysis import NEUTRAL, Analysis, Arc, Move, SpeakerFigures
+from .analysis import NEUTRAL, Analysis, Arc, Cue, Move, SpeakerFigures
 from .model import Transcript, Turn
 
 SPARK = "▁▂▃▄▅▆▇█"
 #: The sparkline is at most this wide; longer curves are binned (each bin shows its highest tension).
 SPARK_WIDTH = 64
 _TEXT_WIDTH = 56
+#: The arc shows at most this many people's figures, and this many joint voices' after them (one screen).
+SPEAKER_ROWS, JOINT_ROWS = 8, 3
+#: At most this many losing cues on a turn's "also seen" line.
+ALSO_SEEN = 2
 
 
 def _one_line(text: str) -> str:
     return " / ".join(part.strip() for part in text.split("\n"))
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def speakers_phrase(transcript: Transcript, most: int = 3) -> str:
+    """How many people speak, the joint voices counted apart: "2 speakers (+1 joint voice: KATE & LEO)"."""
+    joint = transcript.joint_voices
+    phrase = _plural(len(transcript.people), "speaker")
+    if joint:
+        named = ", ".join(joint[:most]) + (", …" if len(joint) > most else "")
+        phrase += f" (+{_plural(len(joint), 'joint voice')}: {named})"
+    return phrase
+
+
 def format_turns(transcript: Transcript) -> str:
     """One turn a line: index, speaker, text, source line; a header names the source and dialect."""
     lines = [(f"# {transcript.source}: {len(transcript.turns)} turns, dialect {transcript.dialect}, "
-             f"{len(transcript.speaker_names)} speakers")]
+             f"{speakers_phrase(transcript)}")]
     width = max((len(t.speaker) for t in transcript.turns), default=0)
     width = min(width, 24)
     for turn in transcript.turns:
@@ -48,23 +66,33 @@ def sparkline(values: Sequence[float], width: int = SPARK_WIDTH) -> str:
     return "".join(out)
 
 
-def deciding_cue(turn: Turn, move: Move) -> str:
-    """The cue that decided the label (the heaviest cue for that label), as `rule "quoted span"`."""
-    cues = [c for c in move.cues if c.label == move.label] or list(move.cues)
-    if not cues:
-        return ""
-    cue = max(cues, key=lambda c: c.weight)
+def _quoted(turn: Turn, cue: Cue, width: int = 30) -> str:
     a, b = cue.span
-    quoted = _short(turn.text[a:b], 30) if 0 <= a < b <= len(turn.text) else ""
-    return cue.rule + (f' "{quoted}"' if quoted else "")
+    return f'"{_short(turn.text[a:b], width)}"' if 0 <= a < b <= len(turn.text) else ""
+
+
+def deciding_cue(turn: Turn, move: Move) -> str:
+    """The cue that decided the label (the heaviest cue for that label), as `rule "quoted span"`; "" for a
+    neutral move or one whose label no cue supports (a cue that lost never stands in for one that decided)."""
+    if not move.deciding:
+        return ""
+    cue = max(move.deciding, key=lambda c: c.weight)
+    quoted = _quoted(turn, cue)
+    return cue.rule + (f" {quoted}" if quoted else "")
+
+
+def also_seen(turn: Turn, move: Move, most: int = ALSO_SEEN) -> str:
+    """The rules that fired for a label the move did not get, as `rule "span" (label)`, "" if none. Matches
+    set aside (negated, reported) and context signals carry no label and are left to the JSON and HTML."""
+    lost = [c for c in move.also_seen if c.label != NEUTRAL]
+    if not lost:
+        return ""
+    shown = [" ".join(filter(None, (c.rule, _quoted(turn, c, 20), f"({c.label})"))) for c in lost[:most]]
+    return "also seen: " + "; ".join(shown) + (f"; +{len(lost) - most} more" if len(lost) > most else "")
 
 
 def _phase_line(arc: Arc) -> str:
     return " · ".join(f"{p.name} {p.start}" + (f"–{p.end}" if p.end != p.start else "") for p in arc.phases)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _speaker_line(f: SpeakerFigures, width: int) -> str:
@@ -101,22 +129,33 @@ def format_arc(analysis: Analysis) -> str:
     if arc.escalated_first or arc.repaired_first:
         lines.append(f"first     to escalate: {arc.escalated_first or '-'} · to repair: {arc.repaired_first or '-'}")
     lines.append(f"tension   {sparkline(arc.tension)}  peak {peak:.2f}")
-    shown = arc.speakers[:8]
-    width = min(max((len(f.speaker) for f in shown), default=0), 20)
-    lines.append("speakers" + ("" if len(shown) == len(arc.speakers)
-                               else f" (8 of {len(arc.speakers)}, in order of appearance)"))
+    # people first; joint voices (performances, `KATE & LEO`, `ALL`) after them, under their own heading
+    people, joint = arc.people, arc.joint_voices
+    shown, shown_joint = people[:SPEAKER_ROWS], joint[:JOINT_ROWS]
+    width = min(max((len(f.speaker) for f in (*shown, *shown_joint)), default=0), 20)
+    lines.append("speakers" + ("" if len(shown) == len(people)
+                               else f" ({SPEAKER_ROWS} of {len(people)}, in order of appearance)"))
     lines += [_speaker_line(f, width) for f in shown]
+    if joint:
+        lines.append("joint voices, counted apart" + ("" if len(shown_joint) == len(joint)
+                                                      else f" ({JOINT_ROWS} of {len(joint)})"))
+        lines += [_speaker_line(f, width) for f in shown_joint]
     return "\n".join(lines) + "\n"
 
 
 def format_analysis(analysis: Analysis) -> str:
     """Every turn with its label, score and deciding cue, then the arc (`format_arc`)."""
     t = analysis.transcript
-    lines = [f"# {t.source}: {len(t.turns)} turns, dialect {t.dialect}, {len(t.speaker_names)} speakers"]
+    lines = [f"# {t.source}: {len(t.turns)} turns, dialect {t.dialect}, {speakers_phrase(t)}"]
     width = min(max((len(turn.speaker) for turn in t.turns), default=0), 16)
     label_width = max((len(m.label) for m in analysis.moves), default=7)
+    # the losing cues go on a line of their own under the text, so the deciding one stands alone after "←"
+    indent = " " * (4 + 2 + width + 2 + label_width + 1 + 4 + 2)
     for turn, move in zip(t.turns, analysis.moves):
-        cue = deciding_cue(turn, move) if move.label != NEUTRAL else ""
+        cue = deciding_cue(turn, move)
         lines.append(f"{turn.index:>4}  {turn.speaker[:width]:<{width}}  {move.label:<{label_width}} "
                      f"{move.score:.2f}  {_short(turn.text)}" + (f"  \u2190 {cue}" if cue else ""))
+        seen = also_seen(turn, move)
+        if seen:
+            lines.append(indent + seen)
     return "\n".join(lines) + "\n" + format_arc(analysis)

@@ -21,6 +21,7 @@ import re
 import sqlite3
 from collections import Counter
 from typing import Any
+from urllib.parse import quote
 
 from .analysis import Analysis
 from .errors import UsageError
@@ -247,7 +248,6 @@ def connect(path: str | os.PathLike[str], create: bool = True) -> sqlite3.Connec
 
 
 def _uri_path(name: str) -> str:
-    from urllib.parse import quote
     return quote(os.path.abspath(name))
 
 
@@ -311,7 +311,7 @@ class SqliteWriter:
         self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)", failure_row(source, error))
 
     def write(self, outcome: Any) -> None:
-        """A `batch.Outcome`: its rows, or its failure."""
+        """A `worker.Outcome`: its rows, or its failure."""
         if outcome.ok:
             try:
                 self.write_rows(outcome.rows)

@@ -29,7 +29,7 @@ with atheris.instrument_imports(include=["dialogue", "lark"]):
     # modules the package imports lazily: instrumented only if imported here, inside the block
     for _name in ("dialogue.dialects.chat", "dialogue.dialects.play", "dialogue.dialects.lyrics",
                   "dialogue.dialects.screenplay", "dialogue.dialects.subtitles", "dialogue.cleanup",
-                  "dialogue.detect", "dialogue.classify", "dialogue.arc", "dialogue.jsonio", "dialogue.render.dot"):
+                  "dialogue.detect", "dialogue.classify", "dialogue.arc", "dialogue.formats.jsonio", "dialogue.render.dot"):
         try:
             importlib.import_module(_name)
         except ImportError:
@@ -92,7 +92,7 @@ def test_one_input(data: bytes) -> None:
     _check(transcript, text)
     if _ANALYZE and len(transcript.turns) < 200:
         # what runs after parsing must take any transcript the parser returns
-        from dialogue import jsonio
+        from dialogue.formats import jsonio
         from dialogue.render.dot import digraph
         analysis = dialogue.analyze(transcript)
         assert len(analysis.moves) == len(transcript.turns)

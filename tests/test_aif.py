@@ -16,7 +16,7 @@ import dialogue
 from dialogue.analysis import Analysis, Move
 from dialogue.errors import TranscriptError
 from dialogue.model import Transcript, Turn
-from dialogue.render.aif import ILLOCUTIONS, from_aif, restates, to_aif, write_aif
+from dialogue.formats.aif import ILLOCUTIONS, from_aif, restates, to_aif, write_aif
 
 ROOT = Path(__file__).resolve().parent.parent
 

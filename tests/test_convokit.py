@@ -12,7 +12,7 @@ import pytest
 from dialogue.analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from dialogue.errors import UsageError
 from dialogue.model import Transcript
-from dialogue.render.convokit import CORPUS_FILES, conversation_ids, export_convokit
+from dialogue.formats.convokit import CORPUS_FILES, conversation_ids, export_convokit
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -62,8 +62,8 @@ def test_every_public_function_is_documented():
 
 
 def test_dialogue_render_stays_the_function_after_its_subpackage_loads(tmp_path):
-    import dialogue.render.aif  # noqa: F401  (loading a submodule must not rebind the name)
-    from dialogue.render import convokit  # noqa: F401
+    import dialogue.render.dot  # noqa: F401  (loading a submodule must not rebind the name)
+    from dialogue.render import html  # noqa: F401
 
     assert callable(dialogue.render) and dialogue.render.__module__ == "dialogue"
     t = dialogue.Transcript.from_pairs([("A", "Hello."), ("B", "Hi.")])

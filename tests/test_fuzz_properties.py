@@ -30,8 +30,8 @@ PROFILE = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[
 
 
 def _available() -> tuple[str, ...]:
-    from dialogue.parse import _transformers
-    families = _transformers()
+    from dialogue.parse import _TRANSFORMERS
+    families = _TRANSFORMERS
     return tuple(d for d in DIALECTS if grammars.FAMILY[d] in families)
 
 
@@ -179,7 +179,7 @@ def test_strict_parse_agrees_with_a_clean_lenient_parse(case):
 @PROFILE
 @given(any_transcript)
 def test_analysis_and_rendering_take_any_parsed_transcript(case):
-    from dialogue.jsonio import analysis_to_dict
+    from dialogue.formats.jsonio import analysis_to_dict
     dialect, text = case
     t = parse_or_none(text, dialect)
     assume(t is not None)

@@ -34,8 +34,8 @@ from dialogue.textio import decode
 
 def available_dialects() -> tuple[str, ...]:
     """Dialects whose grammar family has landed (screenplay and subtitles came later than chat)."""
-    from dialogue.parse import _transformers
-    families = _transformers()
+    from dialogue.parse import _TRANSFORMERS
+    families = _TRANSFORMERS
     return tuple(d for d in DIALECTS if grammars.FAMILY[d] in families)
 
 
@@ -471,8 +471,8 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], set[str]]]:
                         for m in re.findall(rf"\b{re.escape(bare)}(?:\[[^\]]*\])?\.(\w+)\(", text)}
                 found[f"{info.name}.{name}"] = (value, (used & {"search", "findall", "finditer", "sub", "split",
                                                                   "match", "fullmatch"}) | {"match"})
-    from dialogue.parse import _transformers
-    for family in sorted(set(grammars.FAMILY.values()) & set(_transformers())):
+    from dialogue.parse import _TRANSFORMERS
+    for family in sorted(set(grammars.FAMILY.values()) & set(_TRANSFORMERS)):
         for terminal in grammars.parser(family, None).terminals:
             flags = re.compile(f"(?{''.join(terminal.pattern.flags)})").flags if terminal.pattern.flags else 0
             found[f"{family}.lark:{terminal.name}"] = (re.compile(terminal.pattern.to_regexp(), flags), {"match"})

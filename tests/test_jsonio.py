@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dialogue
-from dialogue import jsonio
+from dialogue.formats import jsonio
 from dialogue.analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
 from dialogue.errors import TranscriptError
 from dialogue.model import Diagnostic, Direction, Section, Speaker, Transcript, Turn

@@ -22,6 +22,8 @@ from dialogue.errors import GraphvizMissing, RenderError, UsageError
 from dialogue.model import Transcript
 from dialogue.render import FORMATS, output_format, render
 from dialogue.render import dot as dotmod
+from dialogue.render import graph as graphmod
+from dialogue.render.output import pipe
 from dialogue.render.html import _SCRIPT, _script_hash, html_page, tension_svg
 from dialogue.report import format_analysis, sparkline
 
@@ -70,7 +72,7 @@ def svg_texts(root: ET.Element) -> str:
 
 def test_graph_has_a_node_per_turn_in_timeline_order_and_phases_as_clusters():
     analysis = analysis_of(FIGHT_RECONCILED)
-    graph = dotmod.build_graph(analysis)
+    graph = graphmod.build_graph(analysis)
     assert [n.id for n in graph.nodes] == [f"t{i}" for i in range(len(FIGHT_RECONCILED))]
     assert not graph.summarised and graph.lanes
     assert [c.name for c in graph.clusters] == [p.name for p in analysis.arc.phases]
@@ -115,7 +117,7 @@ def test_legend_names_speakers_and_labels_in_the_graph_label():
 
 def test_climax_and_root_cause_are_marked():
     analysis = analysis_of(FIGHT_RECONCILED)
-    graph = dotmod.build_graph(analysis)
+    graph = graphmod.build_graph(analysis)
     by_id = {n.id: n for n in graph.nodes}
     assert "climax" in by_id[f"t{analysis.arc.climax}"].marks
     assert any(m.startswith("root cause") for m in by_id[f"t{analysis.arc.root_cause}"].marks)
@@ -196,7 +198,7 @@ def test_missing_dot_is_graphviz_missing_and_leaves_the_old_file(tmp_path):
 @pytest.mark.dot
 def test_a_dot_failure_is_a_render_error():
     with pytest.raises(RenderError, match="dot failed"):
-        dotmod.pipe(dotmod.digraph(analysis_of(FRIENDLY)), "cgimage")  # a format this dot was not built with
+        pipe(dotmod.digraph(analysis_of(FRIENDLY)), "cgimage")  # a format this dot was not built with
 
 
 def test_graphviz_missing_is_a_render_error():
@@ -236,16 +238,16 @@ def test_json_and_aif_outputs(tmp_path):
 
 def test_long_transcripts_are_summarised_unless_full():
     analysis = synthetic(1000)
-    graph = dotmod.build_graph(analysis)
+    graph = graphmod.build_graph(analysis)
     assert graph.summarised and not graph.clusters
-    assert len(graph.nodes) <= dotmod.SUMMARY_BUDGET + len(analysis.arc.phases) + 10
-    covered = dotmod.nodes_for_turns(graph)
+    assert len(graph.nodes) <= graphmod.SUMMARY_BUDGET + len(analysis.arc.phases) + 10
+    covered = graphmod.nodes_for_turns(graph)
     assert sorted(covered) == list(range(1000))                 # every turn is shown somewhere
     assert any(n.kind == "run" for n in graph.nodes)
     assert [n.label for n in graph.nodes if n.kind == "phase"] == [p.name for p in analysis.arc.phases]
     climax = analysis.arc.climax
     assert covered[climax] == f"t{climax}"                      # the climax keeps a node of its own
-    full = dotmod.build_graph(analysis, full=True)
+    full = graphmod.build_graph(analysis, full=True)
     assert sum(n.kind == "turn" for n in full.nodes) == 1000 and not full.clusters
 
 
@@ -391,7 +393,7 @@ def test_play_text_renders_summarised(shakespeare_text, tmp_path):
     analysis = dialogue.analyze(dialogue.parse(shakespeare_text, source="input.txt"))
     render(analysis, tmp_path / "play.svg")
     assert (tmp_path / "play.svg").stat().st_size > 10_000
-    graph = dotmod.build_graph(analysis)
+    graph = graphmod.build_graph(analysis)
     assert graph.summarised and len(graph.nodes) < 500
 
 
@@ -416,7 +418,7 @@ def test_any_text_reaches_the_svg_tooltip_literally(texts):
 
 def test_a_calm_chat_is_drawn_and_reported_without_a_climax():
     analysis = analysis_of(FRIENDLY)
-    graph = dotmod.build_graph(analysis)
+    graph = graphmod.build_graph(analysis)
     assert not any(n.marks for n in graph.nodes) and "no conflict" in graph.title
     assert "No conflict" in html_page(analysis) and "climax #" not in html_page(analysis)
     assert "climax    none" in format_analysis(analysis)

@@ -224,7 +224,7 @@ def test_ctrl_c_keeps_the_committed_files_and_a_rerun_finishes(tmp_path: Path) -
 
 
 def test_rows_that_cannot_be_stored_become_a_failure_not_a_crash(small: Path, tmp_path: Path) -> None:
-    from dialogue.batch import Options, analyze_file
+    from dialogue.worker import Options, analyze_file
     from dialogue.store import SqliteWriter
     name = str(small / "chat" / "0.txt")
     outcome = analyze_file(name, Options(rows=True))

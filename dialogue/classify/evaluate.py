@@ -108,7 +108,7 @@ def evaluate(transcripts: Iterable[Transcript], lexicons: Sequence[object] = (),
             confidences.append((move.score, gold == move.label))
             if gold != move.label:
                 misses.append(Miss(transcript.source, turn.index, turn.line, turn.speaker, turn.text, gold,
-                                   move.label, move.cues[0].rule if move.cues else None))
+                                   move.label, move.deciding[0].rule if move.deciding else None))
     report = score_pairs(pairs, files=files, turns=turns, misses=tuple(misses))
     return attrs.evolve(report, calibration_error=calibration_error(confidences))
 
@@ -179,6 +179,6 @@ def format_report(report: EvalReport, misses: int = 0) -> str:
         lines += ["", f"first {min(misses, len(report.misses))} of {len(report.misses)} misses:"]
         for m in report.misses[:misses]:
             text = " / ".join(m.text.split("\n"))
-            lines.append(f"{m.source}:{m.line}: gold {m.gold}, got {m.predicted} ({m.rule or 'no cue'}): "
+            lines.append(f"{m.source}:{m.line}: gold {m.gold}, got {m.predicted} ({m.rule or 'no deciding cue'}): "
                          f"{m.speaker}: {text}")
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from lark import Token
 
+from ..grammars import terminal_regex
 from .chat import speaker_and_note, unwrap
 from .events import Heading, Meta, Note, Utterance, where
 from .frontmatter import FrontMatterTransformer
@@ -42,7 +43,6 @@ class PlayTransformer(FrontMatterTransformer):
 
 @lru_cache(maxsize=1)
 def _inner_cue() -> re.Pattern[str]:
-    from ..grammars import terminal_regex
     return re.compile(r"^[^\S\n]*(?P<name>" + terminal_regex("NAME") + r")"
                       r"(?:[^\S\n]*[\[(](?P<note>[^\[\]()\n]{0,80})[\])])?[^\S\n]*:[^\S\n]*$", re.MULTILINE)
 

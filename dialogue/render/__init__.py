@@ -1,8 +1,9 @@
-"""Output of an analysis in the format its file name asks for.
+"""Pictures of an analysis, and choosing the writer from the output file's suffix.
 
-This package owns choosing the writer from the suffix; each writer lives in its own module: `dot` (the
-Graphviz picture: .dot .svg .png .pdf), `html` (the self-contained report page), `aif` (.aif.json),
-`convokit` (a corpus folder, through `dialogue export`); `.json` is `jsonio`'s document.
+This package owns the pictures: `graph` (the arc as plain data), `dot` (that data as Graphviz DOT, with
+`legend` for styles and key, `escape` for user text, `output` for the `dot` binary: .dot .svg .png .pdf),
+`html` (the self-contained report page) and `compare` (several arcs in one picture). The outside formats
+(`.json`, `.aif.json`, ConvoKit) live in `dialogue.formats`; `render` only dispatches to them by suffix.
 """
 
 from __future__ import annotations
@@ -40,18 +41,16 @@ def render(analysis: Analysis, path: str | os.PathLike[str], full: bool | None =
     """Write `analysis` to `path` in the format of its suffix, whole or not at all.
 
     `full` (pictures and HTML only): true draws a node per turn; otherwise (None or False, the CLI without
-    `--full`) transcripts longer than `dot.FULL_LIMIT` turns are summarised.
+    `--full`) transcripts longer than `graph.FULL_LIMIT` turns are summarised.
     """
     fmt = output_format(path)
+    # lazy: start-up time (each writer pulls in graphviz, the HTML page or the formats only when asked)
     if fmt == ".aif.json":
-        from ..jsonio import dumps
-        from ..textio import write_atomic
-        from .aif import to_aif
-        write_atomic(path, dumps(to_aif(analysis)))
+        from ..formats.aif import write_aif
+        write_aif(analysis, path)
     elif fmt == ".json":
-        from ..jsonio import analysis_to_dict, dumps
-        from ..textio import write_atomic
-        write_atomic(path, dumps(analysis_to_dict(analysis)))
+        from ..formats.jsonio import write_json
+        write_json(analysis, path)
     elif fmt == ".html":
         from .html import write_html
         write_html(analysis, path, full=full)

@@ -24,8 +24,11 @@ import graphviz
 from .. import labels
 from ..analysis import DEFLECTION, INSULT, Analysis, Phase
 from ..errors import UsageError
+from ..pipeline import analyze, read_transcript
+from ..store import connect, is_sqlite_path
 from ..textio import write_atomic
-from . import dot as dotmod
+from .legend import PHASE_FILLS
+from .output import pipe
 
 #: Output suffixes `compare` writes.
 FORMATS = (".svg", ".png", ".html")
@@ -70,7 +73,6 @@ class ArcRow:
 def rows_from_corpus(path: str | os.PathLike[str], where: str | None = None) -> list[ArcRow]:
     """The rows of the transcripts in a corpus database (`dialogue batch -o X.sqlite`) matching `where`, an SQL
     condition on the `transcripts` table (e.g. `closing = 'standoff' AND dialect = 'lyrics'`), by source."""
-    from ..store import connect
     db = connect(path, create=False)
     repair = sorted(label.name for label in labels.REGISTRY if label.role == labels.REPAIR)
     marks = ", ".join("?" * len(repair))
@@ -135,7 +137,7 @@ def _curve(row: ArcRow, top: float) -> list[Shape]:
     shapes = [Shape("rect", left, top, _CURVE_W, _CURVE_H, colour="#ffffff")]
     for phase in row.phases:
         a, b = x(phase.start - 0.5), x(phase.end + 0.5)
-        shapes.append(Shape("rect", a, top, max(b - a, 0.5), _CURVE_H, colour=dotmod.PHASE_FILLS.get(
+        shapes.append(Shape("rect", a, top, max(b - a, 0.5), _CURVE_H, colour=PHASE_FILLS.get(
             phase.name, "#fafafa"), title=f"{phase.name}: turns {phase.start} to {phase.end}"))
     if n:
         points = tuple((x(i), y(v)) for i, v in enumerate(row.tension)) if n > 1 else (
@@ -179,7 +181,7 @@ def layout(rows: Sequence[ArcRow]) -> Canvas:
     shapes.append(Shape("text", left + _CURVE_W / 2, bottom + 22, size=10, anchor="middle", colour="#757575",
                         text="turn position (0 = first turn, 1 = last) · tension 0..1 · red dot: climax"))
     x, legend_y = _MARGIN, bottom + 42
-    for name, fill in dotmod.PHASE_FILLS.items():
+    for name, fill in PHASE_FILLS.items():
         shapes.append(Shape("rect", x, legend_y - 9, 12, 12, colour=fill))
         shapes.append(Shape("text", x + 16, legend_y + 1, text=name, size=10, colour="#616161"))
         x += 24 + 6.5 * len(name)
@@ -305,7 +307,7 @@ def compare(items: Iterable[Analysis | ArcRow], path: str | os.PathLike[str]) ->
     elif fmt == ".html":
         write_atomic(path, html_page(rows))
     else:
-        write_atomic(path, dotmod.pipe(graph(layout(rows)), "png", neato_no_op=2))
+        write_atomic(path, pipe(graph(layout(rows)), "png", neato_no_op=2))
     return len(rows)
 
 
@@ -314,8 +316,6 @@ def compare_files(inputs: Sequence[str | os.PathLike[str]], path: str | os.PathL
                   model: object = None) -> int:
     """`dialogue compare`: transcripts are read and analysed, corpus databases (`.sqlite` `.sqlite3` `.db`)
     give the rows their `where` condition selects; rows in the order of the inputs."""
-    from ..pipeline import analyze, read_transcript
-    from ..store import is_sqlite_path
     output_format(path)   # a wrong suffix is a usage error before any work is done
     corpora = [name for name in inputs if is_sqlite_path(name)]
     if where and not corpora:

@@ -25,12 +25,19 @@ from collections.abc import Sequence
 from .. import labels
 from ..analysis import NEUTRAL, Analysis, Move, Phase
 from ..errors import RenderError
+from ..report import speakers_phrase
 from ..textio import write_atomic
 from . import dot as dotmod
+from . import graph as graphmod
+from .escape import css_name
+from .legend import PHASE_FILLS, SPEAKER_FILLS
+from .output import pipe
 
 _CURVE_W, _CURVE_H, _PAD_X, _PAD_Y = 1000.0, 170.0, 36.0, 18.0
 #: Up to this many speakers the figures table starts unfolded.
 _OPEN_FIGURES = 8
+#: The rule name of the judge's weighed words (shown together, after the rules that decided).
+_WORDS = "judge.words"
 
 _STYLE = """
 :root { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #212121; }
@@ -40,6 +47,7 @@ h1 { font-size: 1.25rem; margin: 0 0 4px; }
 summary { cursor: pointer; color: #424242; font-size: .85rem; }
 .figures { border-collapse: collapse; font-size: .85rem; margin: 4px 0 10px; }
 .figures th, .figures td { border: 1px solid #ddd; padding: 2px 8px; text-align: right; }
+.figures .joint { color: #757575; }
 .figures th:first-child, .figures td:first-child { text-align: left; }
 #curve { width: 100%; height: auto; max-height: 190px; background: #fff; border: 1px solid #ddd; cursor: pointer; }
 #panes { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 12px; margin-top: 10px; }
@@ -59,14 +67,17 @@ summary { cursor: pointer; color: #424242; font-size: .85rem; }
 .text { white-space: pre-wrap; display: block; margin-top: 2px; }
 .cue { display: block; font-size: .75rem; color: #616161; }
 mark { background: #ffe0b2; }
+details.also { font-size: .75rem; color: #757575; }
+details.also summary { font-size: .75rem; color: #9e9e9e; }
+details.also ul { margin: 0; padding-left: 1.2em; }
 .phase { font-size: .75rem; color: #757575; font-style: italic; }
 """
 
 
 def _css_classes() -> str:
-    rules = [f".spk.s{k} {{ background: {fill}; }}" for k, fill in enumerate(dotmod.SPEAKER_FILLS)]
-    rules += [f".badge.{dotmod._css(label)} {{ background: {colour}; }}\n"
-              f"#turns li.{dotmod._css(label)} {{ border-left-color: {colour}; }}"
+    rules = [f".spk.s{k} {{ background: {fill}; }}" for k, fill in enumerate(SPEAKER_FILLS)]
+    rules += [f".badge.{css_name(label)} {{ background: {colour}; }}\n"
+              f"#turns li.{css_name(label)} {{ border-left-color: {colour}; }}"
               for label, colour in ((known.name, known.colour) for known in labels.REGISTRY) if label != NEUTRAL]
     rules.append("#turns li.neutral { border-left-color: transparent; }")
     return "\n".join(rules)
@@ -171,29 +182,57 @@ def _checked_svg(svg: str) -> str:
 
 
 def _text_with_cues(text: str, move: Move) -> str:
-    spans = sorted(c.span for c in move.cues if 0 <= c.span[0] < c.span[1] <= len(text))
+    """The turn's text with the deciding evidence marked; a cue that lost is never marked (it did not decide)."""
+    merged: list[list[int]] = []   # overlapping spans are marked as one (a word inside a phrase cue)
+    for a, b in sorted(c.span for c in move.deciding if 0 <= c.span[0] < c.span[1] <= len(text)):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
     out, at = [], 0
-    for a, b in spans:
-        if a < at:
-            continue
+    for a, b in merged:
         out += [html.escape(text[at:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
         at = b
     out.append(html.escape(text[at:]))
     return "".join(out)
 
 
+def _quote(text: str, span: tuple[int, int]) -> str:
+    a, b = span
+    return f" \u201c{html.escape(text[a:b])}\u201d" if 0 <= a < b <= len(text) else ""
+
+
+def _evidence(text: str, move: Move) -> str:
+    """The deciding rules, then the words that weighed most (one line), then the cues that lost, folded
+    away under "also seen" with the label each argued for and the rule's note (why it was set aside)."""
+    deciding = [c for c in move.deciding if c.rule != _WORDS]
+    words = [q for q in dict.fromkeys(_quote(text, c.span) for c in move.deciding if c.rule == _WORDS) if q]
+    parts = [f"{html.escape(c.rule)}{_quote(text, c.span)}" for c in deciding]
+    if words:
+        parts.append("words:" + ",".join(words))
+    out = f'<span class="cue">{"; ".join(parts)}</span>' if parts else ""
+    lost = move.also_seen
+    if lost:
+        items = "".join(f"<li>{html.escape(c.rule)}{_quote(text, c.span)}"
+                        + (f" ({html.escape(c.label)})" if c.label != NEUTRAL else "")
+                        + (f': <span class="why">{html.escape(c.note)}</span>' if c.note else "") + "</li>"
+                        for c in lost)
+        out += (f'<details class="also"><summary>also seen ({len(lost)})</summary>'
+                f"<ul>{items}</ul></details>")
+    return out
+
+
 def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
-    styled = {name: k for k, name in enumerate(dotmod._ranked_speakers(analysis))}
+    styled = {name: k for k, name in enumerate(graphmod.ranked_speakers(analysis))}
     phase_at = {p.start: p for p in analysis.arc.phases}
     items = []
     for turn, move in zip(analysis.transcript.turns, analysis.moves):
         i = turn.index
-        label = dotmod._css(move.label)
+        label = css_name(move.label)
         phase = phase_at.get(i)
         if phase is not None:
             items.append(f'<li class="phase" aria-hidden="true">{html.escape(phase.name)}: '
-                         f"{dotmod.turns_text(phase.start, phase.end)}</li>")
-        cues = "; ".join(html.escape(c.rule) for c in move.cues)
+                         f"{graphmod.turns_text(phase.start, phase.end)}</li>")
         speaker_class = f"s{styled[turn.speaker]}" if turn.speaker in styled else "other"
         node = f' data-node="{node_of[i]}"' if i in node_of else ""
         items.append(
@@ -201,7 +240,7 @@ def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
             f'<span class="idx">#{i}</span> <span class="spk {speaker_class}">{html.escape(turn.speaker)}</span> '
             f'<span class="badge {label}">{html.escape(move.label)}</span>'
             f'<span class="text">{_text_with_cues(turn.text, move)}</span>'
-            + (f'<span class="cue">{cues}</span>' if cues else "") + "</li>")
+            + _evidence(turn.text, move) + "</li>")
     return "\n".join(items)
 
 
@@ -220,7 +259,7 @@ def tension_svg(tension: Sequence[float], phases: Sequence[Phase], climax: int |
     for phase in phases:
         a, b, name = phase.start, phase.end, phase.name
         left, right = x(a - 0.5) if a else _PAD_X, x(b + 0.5) if b < n - 1 else x(n - 1)
-        fill = dotmod.PHASE_FILLS.get(name, "#fafafa")
+        fill = PHASE_FILLS.get(name, "#fafafa")
         parts.append(f'<rect x="{left:.1f}" y="{_PAD_Y:.1f}" width="{max(right - left, 0.5):.1f}" '
                      f'height="{_CURVE_H - 2 * _PAD_Y:.1f}" fill="{fill}"/>')
         if right - left > 8 * len(name):
@@ -250,15 +289,19 @@ def tension_svg(tension: Sequence[float], phases: Sequence[Phase], climax: int |
 
 def _figures_table(analysis: Analysis) -> str:
     """Per-speaker figures; folded away (a click opens them) when there are many speakers."""
-    figures = analysis.arc.speakers
+    people, joint = analysis.arc.people, analysis.arc.joint_voices
     rows = [("<tr><th>speaker</th><th>turns</th><th>insults</th><th>accusations</th><th>deflections</th>"
              "<th>repairs offered</th><th>accepted</th></tr>")]
-    for f in figures:
-        rows.append(f"<tr><td>{html.escape(f.speaker)}</td><td>{f.turns}</td><td>{f.insults}</td>"
-                    f"<td>{f.accusations}</td><td>{f.deflections}</td><td>{f.repairs_offered}</td>"
-                    f"<td>{f.repairs_accepted}</td></tr>")
-    is_open = " open" if len(figures) <= _OPEN_FIGURES else ""
-    return (f"<details{is_open}><summary>per-speaker figures ({len(figures)} speakers)</summary>"
+    for f in (*people, *joint):   # joint voices (performances, not people) after the people, marked
+        name = html.escape(f.speaker) + (' <span class="joint">(joint voice)</span>' if f.joint else "")
+        row = '<tr class="joint">' if f.joint else "<tr>"
+        rows.append(f"{row}<td>{name}</td><td>{f.turns}</td>"
+                    f"<td>{f.insults}</td><td>{f.accusations}</td><td>{f.deflections}</td>"
+                    f"<td>{f.repairs_offered}</td><td>{f.repairs_accepted}</td></tr>")
+    is_open = " open" if len(people) + len(joint) <= _OPEN_FIGURES else ""
+    counted = f"{len(people)} speaker{'' if len(people) == 1 else 's'}" + (
+        f", {len(joint)} joint voice{'' if len(joint) == 1 else 's'}" if joint else "")
+    return (f"<details{is_open}><summary>per-speaker figures ({counted})</summary>"
             f'<table class="figures">{"".join(rows)}</table></details>')
 
 
@@ -280,10 +323,10 @@ def _summary(analysis: Analysis) -> str:
 def html_page(analysis: Analysis, full: bool | None = None) -> str:
     """The whole page as text. Without `dot` (or when it fails) the graph pane holds a note saying why, and
     everything else still works."""
-    graph = dotmod.build_graph(analysis, full)
+    graph = graphmod.build_graph(analysis, full)
     try:
-        svg = _checked_svg(dotmod.pipe(dotmod.to_digraph(graph), "svg").decode("utf-8"))
-        node_of = dotmod.nodes_for_turns(graph)
+        svg = _checked_svg(pipe(dotmod.to_digraph(graph), "svg").decode("utf-8"))
+        node_of = graphmod.nodes_for_turns(graph)
     except RenderError as exc:  # GraphvizMissing included: the rest of the page needs no `dot`
         svg = f'<p class="note">The graph is missing: {html.escape(str(exc))}.</p>'
         node_of = {}
@@ -300,7 +343,7 @@ def html_page(analysis: Analysis, full: bool | None = None) -> str:
 <style>{_STYLE}{_css_classes()}</style>
 </head>
 <body>
-<h1>{title}: {len(t.turns)} turns, {len(t.speaker_names)} speakers</h1>
+<h1>{title}: {len(t.turns)} turns, {html.escape(speakers_phrase(t))}</h1>
 <p class="summary">{_summary(analysis)}</p>
 {_figures_table(analysis)}
 {tension_svg(analysis.arc.tension, analysis.arc.phases,

@@ -38,6 +38,7 @@ from ..analysis import Analysis
 from ..errors import RenderError, UsageError
 from .._version import __version__
 from ..textio import umask, write_atomic
+from .jsonio import arc_to_dict
 
 CORPUS_FILES = ("utterances.jsonl", "speakers.json", "conversations.json", "corpus.json", "index.json")
 GENERATOR = "dialogue"
@@ -100,7 +101,6 @@ def utterances(analysis: Analysis, stem: str) -> list[dict[str, Any]]:
 
 def conversation_meta(analysis: Analysis) -> dict[str, Any]:
     """A conversation's metadata: where it came from, and the arc's figures."""
-    from ..jsonio import arc_to_dict
     t = analysis.transcript
     arc = arc_to_dict(analysis.arc)
     return {"source": t.source, "dialect": t.dialect, "turns": len(t.turns),

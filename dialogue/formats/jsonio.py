@@ -16,20 +16,21 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
-from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
-from .errors import TranscriptError
-from .model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
+from ..analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
+from ..errors import TranscriptError
+from ..model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
+from ..textio import write_atomic
+from .aif import from_aif
+from .jsontext import JSONSource, dumps, read_json
 
 #: The version of the document shape. Readers accept documents up to this version (and unversioned ones,
 #: read as the contract's shape); a newer version is refused with a clear message.
 SCHEMA_VERSION = 1
 
 #: Where the JSON Schema lives inside the package.
-SCHEMA_PATH = Path(__file__).with_name("schema") / "analysis.schema.json"
-
-JSONSource = Union[str, bytes, "os.PathLike[str]", Mapping[str, Any]]
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "analysis.schema.json"
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -121,31 +122,16 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
     return doc
 
 
-def dumps(obj: Any) -> str:
-    """JSON text as `dialogue` writes it: indented by 2, UTF-8 kept as is, keys in the order they were built.
-
-    A list of plain values (a span, the tension curve) stays on one line, so a document reads turn by turn.
-    """
-    return _format(obj, 0) + "\n"
-
-
-def _format(obj: Any, depth: int) -> str:
-    if isinstance(obj, dict) and obj:
-        pad = "  " * (depth + 1)
-        body = ",\n".join(f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_format(v, depth + 1)}"
-                          for k, v in obj.items())
-        return "{\n" + body + "\n" + "  " * depth + "}"
-    if isinstance(obj, (list, tuple)) and obj and any(isinstance(v, (dict, list, tuple)) for v in obj):
-        pad = "  " * (depth + 1)
-        return "[\n" + ",\n".join(pad + _format(v, depth + 1) for v in obj) + "\n" + "  " * depth + "]"
-    return json.dumps(obj, ensure_ascii=False)
-
-
 def to_json(obj: Analysis | Transcript) -> str:
     """The JSON document of an analysis or a transcript."""
     if isinstance(obj, Analysis):
         return dumps(analysis_to_dict(obj))
     return dumps(transcript_to_dict(obj))
+
+
+def write_json(obj: Analysis | Transcript, path: str | os.PathLike[str]) -> None:
+    """Write the JSON document of `obj` to `path`, whole or not at all."""
+    write_atomic(path, to_json(obj))
 
 
 # -- reading -----------------------------------------------------------------------------------------------
@@ -328,30 +314,6 @@ def is_analysis_document(doc: Mapping[str, Any]) -> bool:
     return "arc" in doc or "exchanges" in doc
 
 
-def _read_source(source: JSONSource) -> tuple[Any, str | None]:
-    """(parsed JSON, source name for messages) from a path, JSON text, bytes or an already parsed object."""
-    if isinstance(source, Mapping):
-        return source, None
-    name: str | None = None
-    if isinstance(source, bytes):
-        text = source.decode("utf-8-sig", errors="replace")
-    elif isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
-        text = source
-    elif isinstance(source, (str, os.PathLike)):
-        from .textio import read_text
-        name = os.fspath(source)
-        text = read_text(name)
-    else:
-        raise TypeError(f"load_json takes a path, JSON text or a dict, not {type(source).__name__}")
-    try:
-        return json.loads(text), name
-    except json.JSONDecodeError as exc:
-        raise TranscriptError(f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
-                              source=name) from None
-    except RecursionError:
-        raise TranscriptError("JSON nested too deeply to be a dialogue document", source=name) from None
-
-
 def load_json(source: JSONSource) -> Analysis | Transcript:
     """Read a document written by `dialogue` back into the model.
 
@@ -360,7 +322,7 @@ def load_json(source: JSONSource) -> Analysis | Transcript:
     a `Transcript`, and an AIF nodeset (`.aif.json`) the `Transcript` its locutions hold. Bad JSON raises `TranscriptError` with the line and column; a document of the wrong
     shape or a newer version raises `TranscriptError` naming the offending key.
     """
-    doc, name = _read_source(source)
+    doc, name = read_json(source)
     reader = _Reader(name)
     if not isinstance(doc, dict):
         raise reader.fail("", f"expected a JSON object at the top level, got {_kind(doc)}")
@@ -371,7 +333,6 @@ def load_json(source: JSONSource) -> Analysis | Transcript:
         raise reader.fail("version", f"document version {version} is newer than this dialogue reads "
                                      f"({SCHEMA_VERSION}); upgrade dialogue")
     if "turns" not in doc and ("nodes" in doc or "AIF" in doc):
-        from .render.aif import from_aif
         try:
             # The transcript keeps the source its locutions name; errors name the file read.
             return from_aif(doc)

@@ -49,6 +49,8 @@ from typing import Any
 from ..analysis import Analysis, Move
 from ..errors import TranscriptError
 from ..model import Transcript, Turn
+from ..textio import write_atomic
+from .jsontext import dumps
 
 #: The synthetic clock for turns without a usable timestamp (AIFdb requires one on every node).
 BASE_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -278,8 +280,6 @@ def to_aif(analysis: Analysis) -> dict[str, Any]:
 
 def write_aif(analysis: Analysis, path: str | os.PathLike[str]) -> None:
     """Write the AIF nodeset of `analysis` to `path`, whole or not at all."""
-    from ..jsonio import dumps
-    from ..textio import write_atomic
     write_atomic(path, dumps(to_aif(analysis)))
 
 
