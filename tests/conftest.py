@@ -41,22 +41,27 @@ def shakespeare_text() -> str:
 
 
 def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run `python -m dialogue ARGS` in a real subprocess, the package importable from the checkout."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+            timeout: float = 120, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m dialogue ARGS` in a real subprocess, the package importable from the checkout; `env` adds
+    to (or with a value None removes from) the environment."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env or {})}
+    env = {key: value for key, value in env.items() if value is not None}
     return subprocess.run([sys.executable, "-m", "dialogue", *args], input=stdin, capture_output=True,
                           cwd=cwd or ROOT, env=env, timeout=timeout)
 
 
-def run_on_a_terminal(*args: str, cwd: Path, timeout: float = 60) -> tuple[int, str]:
-    """Run `python -m dialogue ARGS` with standard error on a pseudo-terminal; its exit code and what it showed."""
+def run_on_a_terminal(*args: str, cwd: Path, timeout: float = 60, stream: str = "stderr",
+                      env: dict[str, str | None] | None = None) -> tuple[int, str]:
+    """Run `python -m dialogue ARGS` with standard error (or `stream="stdout"`: standard output) on a
+    pseudo-terminal, the other stream discarded; its exit code and what it showed. `env` adds to (or with a
+    value None removes from) the environment."""
     import pty
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env or {})}
+    env = {key: value for key, value in env.items() if value is not None}
     primary, secondary = pty.openpty()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "dialogue", *args], stdout=subprocess.DEVNULL,
-                                stderr=secondary, env=env, cwd=cwd)
+        on_terminal = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: secondary}
+        proc = subprocess.Popen([sys.executable, "-m", "dialogue", *args], **on_terminal, env=env, cwd=cwd)
         os.close(secondary)
         seen = b""
         while True:
