@@ -10,7 +10,8 @@ Sections (each skipped with a message when its piece is missing):
   memory      peak memory of a parse per MB of input (a fresh process each: ru_maxrss growth, tracemalloc peak)
   cold start  `python -m dialogue parse small.txt` beside `python -c "import lark"` (best of N), and what the
               CLI's imports spend their time on (`-X importtime`)
-  analysis    turns/s of `dialogue.analyze` on the play text, and its time against the parse's
+  analysis    turns/s of `dialogue.analyze` on the play text, and its time against the parse's; the share
+              of flow detection in it (benchmarks/flows_bench.py: warm, and on first use with the dictionary)
   render      benchmarks/render_bench.py's `run()` (render time against turns)
   batch       files/s of `dialogue batch` on a generated corpus with 1 and 2 workers (and Dask with --dask)
   corpus      benchmarks/corpus_bench.py: the 10,010-file generated corpus into SQLite against JSON lines
@@ -53,6 +54,7 @@ TARGETS = {  # name: (limit, "min" if the value must reach it, "max" if it must 
     "peak memory / input size": (6.0, "max"),
     "cold start / import lark": (2.5, "max"),
     "analysis time / parse time": (3.0, "max"),
+    "flows / rest of analysis": (0.2, "max"),
     "SQLite / JSON lines files/s": (0.8, "min"),
     "compare 50 transcripts, s": (5.0, "max"),
 }
@@ -412,6 +414,12 @@ def report(results: dict[str, Any]) -> str:
                    f"analyses; the parse section's 1x: {ana['parse_section_cpu_s']:.3f} s, ratio "
                    f"{ana['ratio_to_parse_section']:.2f})")
         out.append(f"  classify alone {ana['classify_cpu_s']:.3f} s, arc alone {ana['arc_cpu_s']:.3f} s (CPU)")
+    flo = results.get("flows")
+    if flo:
+        out.append(f"\nflows (play text, benchmarks/flows_bench.py): {flo['flows']} flows in {flo['flows_cpu_s']:.3f} s "
+                   f"CPU, {flo['ratio']:.0%} of the rest of the analysis ({flo['rest_of_analysis_cpu_s']:.3f} s); "
+                   f"first use in a fresh process {flo['first_flows_cpu_s']:.3f} s + dictionary "
+                   f"{flo['dictionary_load_cpu_s']:.3f} s ({flo['cold_ratio']:.0%})")
     rend = results.get("render")
     if rend:
         out.append("\nrender (benchmarks/render_bench.py: SVG through dot)")
@@ -510,6 +518,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             results["analysis"] = bench_analysis(text, args.repeat, results["parse"]["rows"][0]["parse_cpu_s"])
             results["targets"].append(_check("analysis time / parse time", results["analysis"]["ratio"]))
+            import flows_bench
+            results["flows"] = flows_bench.run(str(args.text or PLAY_TEXT), results["analysis"]["analysis_cpu_s"],
+                                               args.repeat, median_time)
+            results["targets"].append(_check("flows / rest of analysis", results["flows"]["ratio"]))
         except ImportError as exc:
             skipped["analysis"] = f"the classifier is not importable yet ({exc})"
     if want("render") and (Path(__file__).resolve().parent / "render_bench.py").is_file():

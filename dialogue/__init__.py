@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 # Load the `render` subpackage before the `render` function below is defined: loading it later (the first
 # call, or `import dialogue.render.dot`) would rebind `dialogue.render` to the module.
 from . import render as _render_package  # noqa: F401
-from .analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
+from .analysis import Analysis, Arc, Cue, Exchange, Flow, Move, Phase, SpeakerFigures
 from .errors import (
     DialogueError,
     DialogueWarning,
@@ -56,7 +56,7 @@ def load_json(source: Any) -> Analysis | Transcript:
 
 
 __all__ = [
-    "Analysis", "Arc", "Cue", "DialogueError", "DialogueWarning", "Diagnostic", "Direction", "Exchange",
+    "Analysis", "Arc", "Cue", "DialogueError", "DialogueWarning", "Diagnostic", "Direction", "Exchange", "Flow",
     "GraphvizMissing", "Move", "NoTurnsError", "PathAsTextWarning", "Phase", "RenderError", "Section", "Speaker",
     "SpeakerFigures", "Transcript", "TranscriptError", "Turn", "UsageError", "analyze", "analyze_file", "compare",
     "load_json", "parse", "parse_file", "render", "__version__",

@@ -1,6 +1,7 @@
 """The analysis model: judgements about a transcript. Frozen attrs classes, no logic beyond invariants.
 
-`classify` fills `moves` and `exchanges`; `arc` fills `arc`. Serialisation lives in `formats.jsonio`.
+`classify` fills `moves` and `exchanges`; `arc` fills `arc`; `flows` fills `flows`. Serialisation lives in
+`formats.jsonio`.
 """
 
 from __future__ import annotations
@@ -124,6 +125,24 @@ class Arc:
         return tuple(f for f in self.speakers if f.joint)
 
 
+#: The kinds of shared flow.
+RHYME, METRE = "rhyme", "metre"
+
+
+@attrs.frozen
+class Flow:
+    """Turn `turns[1]` picks up the rhyme (or the metre) of turn `turns[0]`, sung or said by another voice.
+
+    `words`: the rhyming words, the one in the earlier turn first (for metre, the last words of the two
+    lines that share it); `strength` in 0..1: a full multisyllabic rhyme 1.0, a full one-syllable end
+    rhyme 0.8, a slant rhyme 0.5 or less (docs/FLOWS.md)."""
+
+    turns: tuple[int, int]
+    kind: str
+    words: tuple[str, ...] = ()
+    strength: float = attrs.field(default=1.0, validator=_unit_interval)
+
+
 @attrs.frozen
 class Analysis:
     """A transcript with a move per turn (same order), its exchanges and its arc."""
@@ -132,6 +151,7 @@ class Analysis:
     moves: tuple[Move, ...] = attrs.field()
     exchanges: tuple[Exchange, ...] = ()
     arc: Arc = attrs.field(factory=Arc)
+    flows: tuple[Flow, ...] = ()
 
     @moves.validator
     def _one_move_per_turn(self, attribute: attrs.Attribute, value: tuple[Move, ...]) -> None:

@@ -1,5 +1,6 @@
-"""The stages chained: transcript -> moves and exchanges (classify) -> arc, and from a file: file -> transcript
-(which must have turns) -> analysis. Nothing else lives here."""
+"""The stages chained: transcript -> moves and exchanges (classify) -> arc, and the shared flows (rhyme and
+metre, from the transcript alone); and from a file: file -> transcript (which must have turns) -> analysis.
+Nothing else lives here."""
 
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ def analyze(transcript: Transcript, lexicons: Sequence[object] = (), model: obje
     from .arc import build_arc
     from .classify import classify
     from .classify.judge import as_judge
+    from .flows import find_flows
 
     moves, exchanges = classify(transcript, lexicons=lexicons, judge=as_judge(model))
     return Analysis(transcript=transcript, moves=moves, exchanges=exchanges,
-                    arc=build_arc(transcript, moves, exchanges))
+                    arc=build_arc(transcript, moves, exchanges), flows=find_flows(transcript))
 
 
 def read_transcript(path: str | os.PathLike[str], dialect: str | None = None, strict: bool = False,

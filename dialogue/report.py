@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from . import labels
-from .analysis import NEUTRAL, Analysis, Arc, Cue, Move, SpeakerFigures
+from .analysis import NEUTRAL, RHYME, Analysis, Arc, Cue, Flow, Move, SpeakerFigures
 from .model import Transcript, Turn
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -147,7 +147,17 @@ def format_arc(analysis: Analysis) -> str:
         lines.append("joint voices, counted apart" + ("" if len(shown_joint) == len(joint)
                                                       else f" ({JOINT_ROWS} of {len(joint)})"))
         lines += [_speaker_line(f, width) for f in shown_joint]
+    lines += [_flow_line(f, turns) for f in analysis.flows]
     return "\n".join(lines) + "\n"
+
+
+def _flow_line(flow: Flow, turns: Sequence[Turn]) -> str:
+    """`flow      turn 3 (NOVA) picks up the rhyme of turn 2 (VEX): "frenzy" / "friendly" (slant)`."""
+    i, j = flow.turns
+    words = " / ".join(f"\u201c{_one_line(w)}\u201d" for w in flow.words)
+    grade = "" if flow.kind != RHYME else (" (full)" if flow.strength >= 0.7 else " (slant)")
+    return (f"flow      turn {j} ({turns[j].speaker}) picks up the {flow.kind} of turn {i} "
+            f"({turns[i].speaker}): {words}{grade}")
 
 
 def format_analysis(analysis: Analysis, colour: bool = False) -> str:

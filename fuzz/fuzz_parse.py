@@ -40,15 +40,7 @@ _ANALYZE = os.environ.get("DIALOGUE_FUZZ_ANALYZE") == "1"
 _GOLD = re.compile(r"[a-z][\w\-]*\Z")
 
 
-def _available() -> tuple[str, ...]:
-    """Dialects whose grammar family is built (screenplay and subtitles may not have landed yet)."""
-    from dialogue import grammars
-    from dialogue.parse import _transformers
-    families = _transformers()
-    return tuple(d for d in DIALECTS if grammars.FAMILY[d] in families)
-
-
-_DIALECTS = _available()
+_DIALECTS = tuple(DIALECTS)   # every dialect's grammar family has landed
 _CHOICES = (None, *_DIALECTS)
 
 

@@ -71,7 +71,7 @@ class Graph:
 
 def assert_well_formed(doc: dict, analysis: Analysis) -> Graph:
     """The shape checks every nodeset must pass."""
-    assert set(doc) == {"nodes", "edges", "locutions", "participants"}
+    assert set(doc) == {"nodes", "edges", "locutions", "participants"} | ({"flows"} if analysis.flows else set())
     g = Graph(doc)
     ids = [n["nodeID"] for n in doc["nodes"]]
     assert len(ids) == len(set(ids)) and all(isinstance(i, str) for i in ids)

@@ -54,7 +54,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("model", ("dialogue.model", "dialogue.analysis")),
     ("parse", ("dialogue.grammars", "dialogue.detect", "dialogue.dialects", "dialogue.dialects.*",
                "dialogue.cleanup", "dialogue.parse", "dialogue.fmt")),
-    ("classify", ("dialogue.classify", "dialogue.classify.*")),
+    ("classify", ("dialogue.classify", "dialogue.classify.*", "dialogue.pronounce", "dialogue.flows")),
     ("arc", ("dialogue.arc", "dialogue.pipeline")),
     ("output", ("dialogue.formats", "dialogue.formats.*", "dialogue.report", "dialogue.render",
                 "dialogue.render.*")),

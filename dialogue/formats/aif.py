@@ -31,6 +31,11 @@ relations are anchored on that TA, as OVA does:
   I(supported), with TA -> YA `Arguing` -> RA; the supported turn is the previous one when it is a question
   or by the same speaker, else the speaker's own latest claim.
 
+Shared flows (a voice picking up another's rhyme or metre) are no argumentative relation and IAT has no
+scheme for them, so they travel beside the four lists, only when there are any: `flows`, each
+`{"fromID": L node, "toID": L node, "kind": "rhyme"|"metre", "words": [...]}`; tools that know only the
+four lists ignore it.
+
 The turn a move answers is `Move.responds_to` when the classifier set it, else the latest earlier turn by
 another speaker. Timestamps are AIFdb's `YYYY-MM-DD HH:MM:SS`: a turn's own timestamp when it is a
 date-time (ISO, or a chat export's `12/03/2024, 19:02`, day first) or a time of day (or a subtitle offset),
@@ -268,7 +273,11 @@ class _Builder(_Nodeset):
     def nodeset(self) -> dict[str, Any]:
         people = [{"participantID": pid, "firstname": _split_name(name)[0], "surname": _split_name(name)[1]}
                   for name, pid in self.participants.items()]
-        return {"nodes": self.nodes, "edges": self.edges, "locutions": self.locutions, "participants": people}
+        doc = {"nodes": self.nodes, "edges": self.edges, "locutions": self.locutions, "participants": people}
+        if self.analysis.flows:  # IAT has no scheme for a shared rhyme: an extension list, only when there is one
+            doc["flows"] = [{"fromID": self.l_ids[f.turns[0]], "toID": self.l_ids[f.turns[1]], "kind": f.kind,
+                             "words": list(f.words)} for f in self.analysis.flows]
+        return doc
 
 
 def to_aif(analysis: Analysis) -> dict[str, Any]:

@@ -8,6 +8,8 @@ One transcript is one conversation; each turn one utterance. The folder holds:
   it answers: `Move.responds_to`, else the previous turn; `null` for the first), `timestamp` (the turn index:
   ConvoKit sorts by it, and transcripts rarely carry full dates; the transcript's own time stays in
   `meta.source_timestamp`), `text`, `meta` (`label`, `score`, `cues`, `gold`, `tension`, `line`, `section`,
+  `flows`: the shared rhymes and metres this utterance picks up, each `{from: utterance id, kind, words,
+  strength}`,
   ...), `vectors`.
 - `speakers.json`: `{speaker: {"meta": {...}, "vectors": []}}`; a speaker with the same name in several
   transcripts is one ConvoKit speaker.
@@ -84,6 +86,10 @@ def utterances(analysis: Analysis, stem: str) -> list[dict[str, Any]]:
     """The utterance records of one analysis (one conversation)."""
     t = analysis.transcript
     ids = [f"{stem}-{turn.index}" for turn in t.turns]
+    flows_into: dict[int, list[dict[str, Any]]] = {}
+    for flow in analysis.flows:
+        flows_into.setdefault(flow.turns[1], []).append(
+            {"from": ids[flow.turns[0]], "kind": flow.kind, "words": list(flow.words), "strength": flow.strength})
     records: list[dict[str, Any]] = []
     for turn, move in zip(t.turns, analysis.moves):
         reply = _reply_to(analysis, turn.index)
@@ -94,7 +100,7 @@ def utterances(analysis: Analysis, stem: str) -> list[dict[str, Any]]:
             "meta": {"label": move.label, "score": float(move.score), "cues": _cues(analysis, turn.index),
                      "gold": turn.gold, "tension": tension, "index": turn.index, "line": turn.line,
                      "section": turn.section, "responds_to": move.responds_to,
-                     "source_timestamp": turn.timestamp},
+                     "source_timestamp": turn.timestamp, "flows": flows_into.get(turn.index, [])},
             "vectors": []})
     return records
 

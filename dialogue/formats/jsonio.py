@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..analysis import Analysis, Arc, Cue, Exchange, Move, Phase, SpeakerFigures
+from ..analysis import METRE, RHYME, Analysis, Arc, Cue, Exchange, Flow, Move, Phase, SpeakerFigures
 from ..errors import TranscriptError
 from ..model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from ..textio import write_atomic
@@ -118,8 +118,14 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
     doc["exchanges"] = [{"initiation": e.initiation, "response": e.response, "label": e.label}
                         for e in a.exchanges]
     doc["arc"] = arc_to_dict(a.arc)
+    doc["flows"] = [flow_to_dict(f) for f in a.flows]
     doc.update(_transcript_tail(t))
     return doc
+
+
+def flow_to_dict(f: Flow) -> dict[str, Any]:
+    """One entry of `flows`: the contract's turns, kind and words, then the strength."""
+    return {"turns": list(f.turns), "kind": f.kind, "words": list(f.words), "strength": f.strength}
 
 
 def to_json(obj: Analysis | Transcript) -> str:
@@ -284,7 +290,22 @@ class _Reader:
                                    label=self.get(e, "label", w, str))
                           for w, e in self.objects(doc, "exchanges", "", []))
         return Analysis(transcript=transcript, moves=moves, exchanges=exchanges,
-                        arc=self.arc(doc["arc"]) if "arc" in doc else Arc())
+                        arc=self.arc(doc["arc"]) if "arc" in doc else Arc(),
+                        flows=tuple(self.flow(f, w, len(moves)) for w, f in self.objects(doc, "flows", "", [])))
+
+    def flow(self, d: Mapping[str, Any], where: str, turns: int) -> Flow:
+        pair = self.get(d, "turns", where, list)
+        if len(pair) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x < turns
+                                     for x in pair) or pair[0] >= pair[1]:
+            raise self.fail(f"{where}.turns", f"must be two turn indexes, the earlier first, got {pair!r}")
+        kind = self.get(d, "kind", where, str)
+        if kind not in (RHYME, METRE):
+            raise self.fail(f"{where}.kind", f"must be 'rhyme' or 'metre', got {kind!r}")
+        strength = self.get(d, "strength", where, float, 1.0)
+        if not 0.0 <= strength <= 1.0:
+            raise self.fail(f"{where}.strength", f"must lie in 0..1, got {strength!r}")
+        return Flow(turns=(pair[0], pair[1]), kind=kind, words=self.strings(d, "words", where),
+                    strength=float(strength))
 
 
 def _not_bool(kinds: tuple[type, ...]) -> Callable[[Any], bool]:

@@ -2,7 +2,7 @@
 
 This module owns the DOT attributes: each speaker's colour AND shape, the short text and the move's label
 inside each node; exchange edges styled by label with colour plus line style plus arrowhead, so they stay
-apart in grey; a tension bar in each node; SVG tooltips with the full text and the evidence. Every piece of
+apart in grey; shared-flow edges (rhyme dashed, metre dotted, the words on them); a tension bar in each node; SVG tooltips with the full text and the evidence. Every piece of
 user text goes through `escape`; node ids are opaque, user text never reaches `URL`/`href`/`id`/`class`.
 """
 
@@ -106,6 +106,8 @@ def _edge_attrs(edge: Edge) -> dict[str, str]:
         return {"style": "invis", "weight": "4"}
     if edge.kind == "timeline":
         return {"color": "#cfcfcf", "arrowhead": "none", "weight": "8"}
+    if edge.kind == "flow":
+        return _flow_attrs(edge)
     colour, style, head, width = edge_style(edge.label)
     out = {"color": colour, "style": style, "arrowhead": head, "penwidth": width,
            "tooltip": tooltip(f"{edge.label}: turn {edge.tail[1:]} answered by turn {edge.head[1:]}"),
@@ -118,6 +120,21 @@ def _edge_attrs(edge: Edge) -> dict[str, str]:
         out["constraint"] = "false"
     return out
 
+
+
+#: Shared flows: one violet for both kinds, told apart by line style (rhyme dashed, metre dotted) so the
+#: picture reads in grey too; an open dot at each end: a flow is shared, not a reply.
+FLOW_COLOUR = "#7b1fa2"
+FLOW_STYLES = {"rhyme": "dashed", "metre": "dotted"}
+
+
+def _flow_attrs(edge: Edge) -> dict[str, str]:
+    return {"color": FLOW_COLOUR, "fontcolor": FLOW_COLOUR, "style": FLOW_STYLES.get(edge.label, "dashed"),
+            "dir": "both", "arrowhead": "odot", "arrowtail": "odot", "penwidth": "1.4", "constraint": "false",
+            "fontsize": "9", "label": f"<<I>{html_text(edge.text)}</I>>",
+            "tooltip": tooltip(f"shared {edge.label}: turn {edge.head[1:]} picks up turn {edge.tail[1:]}"
+                               + (f" ({edge.text})" if edge.text else "")),
+            "class": f"flow {css_name(edge.label)}"}
 
 
 def digraph(analysis: Analysis, full: bool | None = None) -> graphviz.Digraph:

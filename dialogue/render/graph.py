@@ -1,7 +1,8 @@
 """The arc picture as plain data (`build_graph` -> `ArcGraph`): what `dot.to_digraph` turns into DOT.
 
 This module owns what the picture shows, with no graphviz in sight:
-  - a node per turn in timeline order, each speaker in its own lane; exchange edges by label; phases as
+  - a node per turn in timeline order, each speaker in its own lane; exchange edges by label; flow edges
+    between turns that share a rhyme or metre (docs/FLOWS.md); phases as
     clusters of consecutive turns (never per speaker: interleaved clusters make `dot` fail in init_rank);
   - long transcripts (more than `FULL_LIMIT` turns) are summarised unless `full=True`: runs of neutral turns
     collapse into one node and, past `SUMMARY_BUDGET` nodes, stretches between the key turns collapse too;
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 import attrs
 
 from .. import labels
-from ..analysis import NEUTRAL, Analysis, Cue, Move
+from ..analysis import NEUTRAL, RHYME, Analysis, Cue, Move
 from ..model import Turn
 from ..report import speakers_phrase
 from .escape import clean
@@ -57,7 +58,8 @@ class Node:
 
 @attrs.frozen
 class Edge:
-    """`kind` is "timeline", "exchange" (styled by `label`) or "lane" (invisible, keeps a speaker's column)."""
+    """`kind` is "timeline", "exchange" (styled by `label`), "lane" (invisible, keeps a speaker's column) or
+    "flow" (a shared rhyme or metre: `label` is the flow's kind, `text` its words)."""
 
     tail: str
     head: str
@@ -65,6 +67,7 @@ class Edge:
     label: str = NEUTRAL
     count: int = 1
     constraint: bool = True
+    text: str = ""
 
 
 @attrs.frozen
@@ -285,6 +288,12 @@ def _edges(analysis: Analysis, nodes: Sequence[Node], lanes: bool) -> tuple[Edge
     for a, b in itertools.pairwise(nodes):
         if (a.id, b.id) not in covered:
             edges.append(Edge(a.id, b.id, "timeline"))
+    for flow in analysis.flows:  # only between turns drawn as themselves: a run has no one word to show
+        tail, head = owner.get(flow.turns[0]), owner.get(flow.turns[1])
+        if tail in singles and head in singles and tail != head:
+            words = " / ".join(clean(w) for w in flow.words)
+            edges.append(Edge(tail, head, "flow", flow.kind, constraint=False,
+                              text=words if flow.kind == RHYME else f"metre ({words})"))
     if lanes:
         last: dict[str | None, str] = {}
         for node in nodes:
@@ -293,7 +302,7 @@ def _edges(analysis: Analysis, nodes: Sequence[Node], lanes: bool) -> tuple[Edge
                     edges.append(Edge(last[node.speaker], node.id, "lane"))
                 last[node.speaker] = node.id
     order = {node.id: k for k, node in enumerate(nodes)}
-    kinds = {"timeline": 0, "exchange": 1, "lane": 2}
+    kinds = {"timeline": 0, "exchange": 1, "lane": 2, "flow": 3}
     return tuple(sorted(edges, key=lambda e: (order[e.tail], order[e.head], kinds.get(e.kind, 3), e.label)))
 
 

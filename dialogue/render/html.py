@@ -1,8 +1,8 @@
 """The HTML report: one self-contained page (no network) with the picture, the transcript and the tension curve.
 
 This module owns the page: the Graphviz SVG inline (or a note when `dot` is missing: the transcript and the
-curve never need it), the transcript beside it with labels coloured and the evidence marked, the tension curve
-drawn here as inline SVG, and a small script so that clicking a node (or a point of the curve) highlights its
+curve never need it), the transcript beside it with labels coloured and the evidence marked (and the words
+rhymed with another voice, `flowview`), the tension curve drawn here as inline SVG with the flow track under it, and a small script so that clicking a node (or a point of the curve) highlights its
 turn and clicking a turn highlights its node. Opening the page as `report.html#turn=12` selects turn 12
 through the same click path (a link to a turn, and what the Chromium test uses; `#t12` would make the browser
 jump to the node's own id and scroll the whole page).
@@ -30,6 +30,7 @@ from ..textio import write_atomic
 from . import dot as dotmod
 from . import graph as graphmod
 from .escape import css_name
+from .flowview import flow_track, rhyme_spans
 from .legend import PHASE_FILLS, SPEAKER_FILLS
 from .output import pipe
 
@@ -70,6 +71,9 @@ mark { background: #ffe0b2; }
 details.also { font-size: .75rem; color: #757575; }
 details.also summary { font-size: .75rem; color: #9e9e9e; }
 details.also ul { margin: 0; padding-left: 1.2em; }
+mark.rhyme { background: #f3e5f5; border-bottom: 2px solid #7b1fa2; }
+#flowtrack { width: 100%; height: auto; max-height: 60px; background: #fff; border: 1px solid #ddd;
+  border-top: 0; display: block; }
 .phase { font-size: .75rem; color: #757575; font-style: italic; }
 """
 
@@ -181,17 +185,22 @@ def _checked_svg(svg: str) -> str:
     return svg.replace("<svg ", '<svg role="img" aria-label="argument graph" ', 1)
 
 
-def _text_with_cues(text: str, move: Move) -> str:
-    """The turn's text with the deciding evidence marked; a cue that lost is never marked (it did not decide)."""
+def _text_with_cues(text: str, move: Move, rhymes: Sequence[tuple[int, int]] = ()) -> str:
+    """The turn's text with the deciding evidence marked (a cue that lost is never marked: it did not decide),
+    and the words it rhymes on with another voice (`mark.rhyme`)."""
     merged: list[list[int]] = []   # overlapping spans are marked as one (a word inside a phrase cue)
     for a, b in sorted(c.span for c in move.deciding if 0 <= c.span[0] < c.span[1] <= len(text)):
         if merged and a <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
+    spans = sorted([(a, b, "") for a, b in merged]
+                   + [(a, b, ' class="rhyme"') for a, b in rhymes if 0 <= a < b <= len(text)])
     out, at = [], 0
-    for a, b in merged:
-        out += [html.escape(text[at:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
+    for a, b, cls in spans:
+        if a < at:
+            continue
+        out += [html.escape(text[at:a]), f"<mark{cls}>", html.escape(text[a:b]), "</mark>"]
         at = b
     out.append(html.escape(text[at:]))
     return "".join(out)
@@ -225,6 +234,7 @@ def _evidence(text: str, move: Move) -> str:
 def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
     styled = {name: k for k, name in enumerate(graphmod.ranked_speakers(analysis))}
     phase_at = {p.start: p for p in analysis.arc.phases}
+    rhymes = rhyme_spans(analysis)
     items = []
     for turn, move in zip(analysis.transcript.turns, analysis.moves):
         i = turn.index
@@ -239,7 +249,7 @@ def _turn_items(analysis: Analysis, node_of: dict[int, str]) -> str:
             f'<li id="turn-{i}" class="turn {label}" data-turn="{i}"{node}>'
             f'<span class="idx">#{i}</span> <span class="spk {speaker_class}">{html.escape(turn.speaker)}</span> '
             f'<span class="badge {label}">{html.escape(move.label)}</span>'
-            f'<span class="text">{_text_with_cues(turn.text, move)}</span>'
+            f'<span class="text">{_text_with_cues(turn.text, move, rhymes.get(i, ()))}</span>'
             + _evidence(turn.text, move) + "</li>")
     return "\n".join(items)
 
@@ -348,6 +358,7 @@ def html_page(analysis: Analysis, full: bool | None = None) -> str:
 {_figures_table(analysis)}
 {tension_svg(analysis.arc.tension, analysis.arc.phases,
              analysis.arc.climax if analysis.arc.closing != "none" else None)}
+{flow_track(analysis, _CURVE_W, _PAD_X)}
 <div id="panes">
 <div id="graph">{svg}</div>
 <div id="transcript"><ol id="turns">

@@ -56,7 +56,10 @@ def legend_table(graph: ArcGraph, styles: dict[str, int]) -> str:
                for label in graph.labels or (NEUTRAL,)]
     notes = ("an arrow leads from a turn to its reply, drawn in the style of the reply&#39;s move · "
              "node border: the move&#39;s label · double border: the climax · red bar: tension (0 to 1)")
-    rows = [("speakers", speakers), ("replies", replies)]
+    kinds = sorted({e.label for e in graph.edges if e.kind == "flow"})
+    flows = [f'<TD><FONT COLOR="#7b1fa2"><B>{"- - -" if kind == "rhyme" else "· · ·"}</B> shared '
+             f'{html_text(kind)}</FONT></TD>' for kind in kinds]
+    rows = [("speakers", speakers), ("replies", replies), ("flows", flows)]
     body = "".join(f'<TR><TD ALIGN="RIGHT"><I>{title}</I></TD><TD><TABLE BORDER="0" CELLSPACING="4"><TR>'
                    f'{"".join(cells)}</TR></TABLE></TD></TR>' for title, cells in rows if cells)
     return ('<TABLE BORDER="1" COLOR="#bdbdbd" STYLE="ROUNDED" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
