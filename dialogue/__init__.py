@@ -16,14 +16,17 @@ from . import render as _render_package  # noqa: F401
 from .analysis import Analysis, Arc, Cue, Exchange, Flow, Move, Phase, SpeakerFigures
 from .errors import (
     DialogueError,
+    DialogueWarning,
     GraphvizMissing,
+    NoTurnsError,
+    PathAsTextWarning,
     RenderError,
     TranscriptError,
     UsageError,
 )
 from .model import Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from .parse import parse, parse_file
-from .pipeline import analyze
+from .pipeline import analyze, analyze_file
 
 from ._version import __version__
 from ._moved import install as _install_moved
@@ -53,7 +56,8 @@ def load_json(source: Any) -> Analysis | Transcript:
 
 
 __all__ = [
-    "Analysis", "Arc", "Cue", "DialogueError", "Diagnostic", "Direction", "Exchange", "Flow", "GraphvizMissing",
-    "Move", "Phase", "RenderError", "Section", "Speaker", "SpeakerFigures", "Transcript", "TranscriptError",
-    "Turn", "UsageError", "analyze", "compare", "load_json", "parse", "parse_file", "render", "__version__",
+    "Analysis", "Arc", "Cue", "DialogueError", "DialogueWarning", "Diagnostic", "Direction", "Exchange", "Flow",
+    "GraphvizMissing", "Move", "NoTurnsError", "PathAsTextWarning", "Phase", "RenderError", "Section", "Speaker",
+    "SpeakerFigures", "Transcript", "TranscriptError", "Turn", "UsageError", "analyze", "analyze_file", "compare",
+    "load_json", "parse", "parse_file", "render", "__version__",
 ]

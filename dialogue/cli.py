@@ -19,7 +19,7 @@ from .errors import DialogueError, ModelError, RenderError, TranscriptError, Usa
 from .fmt import format_chat
 from .model import DIALECTS
 from .parse import parse_file
-from .pipeline import analyze
+from .pipeline import analyze, read_transcript
 from .textio import write_atomic
 
 # Each command imports what only it needs (classify, render, formats, batch) inside itself: `dialogue parse`
@@ -53,10 +53,11 @@ def _add_lexicon(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dialogue", description="Model the structure of arguments in dialogue.")
+    parser = _Parser(prog="dialogue", description="Model the structure of arguments in dialogue.",
+                     epilog="Run 'dialogue COMMAND --help' for the options of one command.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("parse", help="read a transcript into speaker turns")
     _add_input(p)
@@ -68,20 +69,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     p.set_defaults(run=cmd_fmt)
 
-    p = sub.add_parser("analyze", help="classify every move and compute the argument arc")
+    p = sub.add_parser("analyze", help="label every move and compute the argument arc")
     _add_input(p)
     _add_lexicon(p)
     p.add_argument("--json", action="store_true", help="print the analysis JSON")
     p.set_defaults(run=cmd_analyze)
 
-    p = sub.add_parser("render", help="draw the argument arc (.svg .png .pdf .dot .html .json .aif.json)")
+    p = sub.add_parser("render", help="draw the arc: .svg .png .pdf .dot .html .json .aif.json")
     _add_input(p)
     _add_lexicon(p)
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file; format from the suffix")
     p.add_argument("--full", action="store_true", help="a node per turn even for long transcripts")
     p.set_defaults(run=cmd_render)
 
-    p = sub.add_parser("eval", help="score the classifier against inline {label} annotations")
+    p = sub.add_parser("eval", help="score the labels against inline {label} annotations")
     _add_input(p, many=True)
     _add_lexicon(p)
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -100,14 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="share of files (by name) kept apart to calibrate and report on (default 0)")
     p.set_defaults(run=cmd_train)
 
-    p = sub.add_parser("export", help="export analyses to another tool's format")
+    p = sub.add_parser("export", help="write analyses as a ConvoKit corpus folder")
     _add_input(p, many=True)
     _add_lexicon(p)
     p.add_argument("--to", required=True, choices=["convokit"], help="target format")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("compare", help="the tension arcs of many transcripts in one picture (.svg .png .html)")
+    p = sub.add_parser("compare", help="tension arcs of many transcripts in one .svg .png .html")
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="transcripts, or corpus databases from 'dialogue batch -o X.sqlite'")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.svg, OUT.png or OUT.html")
@@ -118,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lexicon(p)
     p.set_defaults(run=cmd_compare)
 
-    p = sub.add_parser("batch", help="analyse many transcripts on all cores into JSON lines or SQLite")
+    p = sub.add_parser("batch", help="analyse many files on all cores: JSON lines, SQLite, Parquet")
     p.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB")
     p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl|OUT.sqlite|DIR",
                    help="JSON lines, or one SQLite database for a .sqlite/.sqlite3/.db name (docs/CORPUS.md)")
@@ -137,13 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 # -- commands: each one library call and its output ------------------------------------------------------
 
-def _read(args: argparse.Namespace, path: str | None = None):
-    transcript = parse_file(path or args.file, dialect=args.dialect, strict=args.strict,
-                            encoding=args.encoding)
+def _read(args: argparse.Namespace, path: str | None = None, turns: bool = True):
+    """The transcript, its warnings printed. `turns`: a file with none is an input error (NoTurnsError) for
+    every command that analyses; `parse` and `fmt` read it as an empty transcript and say so."""
+    transcript = (read_transcript if turns else parse_file)(path or args.file, dialect=args.dialect,
+                                                            strict=args.strict, encoding=args.encoding)
     for warning in transcript.warnings:
         print(warning.located(transcript.source), file=sys.stderr)
     if not transcript.turns:
-        # still a success (an empty chat is a chat), but say so rather than draw an empty picture in silence
         print(f"{transcript.source}: warning: no speaker turns found", file=sys.stderr)
     return transcript
 
@@ -160,7 +162,7 @@ def _model(args: argparse.Namespace):
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    transcript = _read(args)
+    transcript = _read(args, turns=False)
     if args.json:
         from .formats import jsonio  # lazy: start-up time
         _out(jsonio.dumps(jsonio.transcript_to_dict(transcript)))
@@ -170,7 +172,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    text = format_chat(_read(args))
+    text = format_chat(_read(args, turns=False))
     if args.output:
         write_atomic(args.output, text)
     else:
@@ -181,7 +183,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .formats import jsonio  # lazy: start-up time
     analysis = analyze(_read(args), lexicons=_lexicons(args), model=_model(args))
-    _out(jsonio.dumps(jsonio.analysis_to_dict(analysis)) if args.json else report.format_analysis(analysis))
+    _out(jsonio.dumps(jsonio.analysis_to_dict(analysis)) if args.json
+         else report.format_analysis(analysis, colour=report.use_colour(sys.stdout)))
     return EXIT_OK
 
 
@@ -213,8 +216,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .formats.convokit import export_convokit  # lazy: start-up time
     lexicons = _lexicons(args)
     model = _model(args)
-    export_convokit([analyze(_read(args, path), lexicons=lexicons, model=model) for path in args.files],
-                    args.output)
+    analyses = [analyze(_read(args, path), lexicons=lexicons, model=model) for path in args.files]
+    written = export_convokit(analyses, args.output)
+    speakers = {turn.speaker for a in analyses for turn in a.transcript.turns}
+    print(f"wrote {written}/ ({_count(len(analyses), 'conversation')}, "
+          f"{_count(sum(len(a.moves) for a in analyses), 'utterance')}, {_count(len(speakers), 'speaker')})",
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -233,9 +240,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
                         dialect=args.dialect, encoding=args.encoding, lexicon_files=args.lexicon,
                         model_file=args.model, output_format=args.format)
     print(summary.format(), file=sys.stderr)
+    failed = f"; {_count(len(summary.failures), 'file')} failed, listed in it" if summary.failures else ""
+    print(f"wrote {summary.output} ({_count(summary.ok, 'transcript')}, {_count(summary.turns, 'turn')}{failed})"
+          + (" so far" if summary.interrupted else ""), file=sys.stderr)
     if summary.interrupted:
         return 130
     return EXIT_OK if not summary.failures else EXIT_FAILURE
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _out(text: str) -> None:

@@ -1,4 +1,4 @@
-"""The exceptions of `dialogue`: one root, subclasses that also mix in built-ins.
+"""The exceptions and warnings of `dialogue`: one root each, subclasses that also mix in built-ins.
 
 Every error a user can cause carries enough to print `FILE:LINE:COLUMN: error: MESSAGE`.
 """
@@ -34,6 +34,15 @@ class TranscriptError(DialogueError, ValueError):
         return f"{name}: error: {self.message}"
 
 
+class NoTurnsError(TranscriptError):
+    """A file in which no speaker turn was found (empty, blank, JSON, HTML ...), given to a stage that needs
+    turns: `pipeline.read_transcript`, `analyze_file`, and so `dialogue analyze/render/eval/export/batch`.
+    Located at line 1, column 1. `dialogue.parse` and `parse_file` return such a transcript empty instead."""
+
+    def __init__(self, source: str, why: str) -> None:
+        super().__init__(f"no speaker turns found: {why}", 1, 1, source)
+
+
 class UsageError(DialogueError, ValueError):
     """A call or command line that asks for something impossible (unknown format, dialect, option)."""
 
@@ -65,3 +74,12 @@ class ModelError(DialogueError, ValueError):
     def located(self) -> str:
         name = (self.source or "dialogue").replace("\n", "\\n").replace("\r", "\\r")
         return f"{name}: error: {self.message}"
+
+
+class DialogueWarning(UserWarning):
+    """Root of the warnings this package issues (through `warnings.warn`; filter them by this class)."""
+
+
+class PathAsTextWarning(DialogueWarning):
+    """`dialogue.parse` was given, as text, the name of an existing file and found no turns in the name:
+    the caller most likely meant `dialogue.parse_file` (or a `pathlib.Path`, which `parse` reads)."""

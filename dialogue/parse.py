@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import warnings
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
@@ -30,7 +31,7 @@ from .dialects.events import (
     Utterance,
     as_error,
 )
-from .errors import TranscriptError, UsageError
+from .errors import PathAsTextWarning, TranscriptError, UsageError
 from .model import DIALECTS, Diagnostic, Direction, Section, Speaker, Transcript, Turn
 from .textio import read_text
 
@@ -60,16 +61,46 @@ def parse_file(path: str | os.PathLike[str], dialect: str | None = None, strict:
     """Read and parse a transcript file (`-` is standard input)."""
     name = os.fspath(path)
     text = read_text(name, encoding=encoding)
-    return parse(text, source="<stdin>" if name == "-" else name, dialect=dialect, strict=strict)
+    return parse_text(text, "<stdin>" if name == "-" else name, dialect, strict)
 
 
-def parse(text: str, source: str = "<input>", dialect: str | None = None, strict: bool = False) -> Transcript:
+def parse(text: str | os.PathLike[str], source: str = "<input>", dialect: str | None = None,
+          strict: bool = False) -> Transcript:
     """Parse `text` into a Transcript; the dialect is detected unless given.
 
+    A `pathlib.Path` (any `os.PathLike`) is read as a file, like `parse_file` (UTF-8; `parse_file` takes an
+    encoding). A `str` is always the text itself: when it is the name of an existing file and no turn is found
+    in it, a `PathAsTextWarning` says to use `parse_file`.
     Lines that fit no rule become `Transcript.warnings`; with `strict` the first one raises TranscriptError.
     """
+    if isinstance(text, os.PathLike):
+        name = os.fsdecode(text)
+        return parse_text(read_text(name), name if source == "<input>" else source, dialect, strict)
     if not isinstance(text, str):
-        raise TypeError(f"parse() takes text (str), not {type(text).__name__}; decode bytes first")
+        raise TypeError(f"parse() takes text (str) or a path (pathlib.Path), not {type(text).__name__}; "
+                        "decode bytes first")
+    transcript = parse_text(text, source, dialect, strict)
+    name = text.rstrip("\r\n")
+    if not transcript.turns and _names_a_file(name):
+        warnings.warn(PathAsTextWarning(
+            f"dialogue.parse() read {name!r} as transcript text and found no turns; it is the name of a file: "
+            f"to read the file, call dialogue.parse_file({name!r}) or pass a pathlib.Path"), stacklevel=2)
+    return transcript
+
+
+def _names_a_file(name: str) -> bool:
+    """Whether `name` is short, one line, and names an existing file (the mistake `parse` warns of)."""
+    if not name or len(name) > 4096 or "\n" in name:
+        return False
+    try:
+        return os.path.isfile(name)
+    except (OSError, ValueError):   # a NUL byte, a name too long for the system
+        return False
+
+
+def parse_text(text: str, source: str = "<input>", dialect: str | None = None, strict: bool = False) -> Transcript:
+    """`parse` of a `str` known to be the text (no check for a file name): line ends, a BOM and NUL bytes
+    settled, then the grammar. `parse_file` and `pipeline.read_transcript` call it."""
     if dialect is not None and dialect not in DIALECTS:
         raise UsageError(f"unknown dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
     if "\r" in text:

@@ -1,9 +1,16 @@
-"""Plain-text views for a person at a terminal: the turns of a transcript, and an analysis with its arc."""
+"""Plain-text views for a person at a terminal: the turns of a transcript, and an analysis with its arc.
+
+Also owns when and how the terminal gets colour: each label in its colour from the registry (dialogue/labels.py),
+only on a terminal, never with NO_COLOR set, always with FORCE_COLOR (`use_colour`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
+from typing import TextIO
 
+from . import labels
 from .analysis import NEUTRAL, RHYME, Analysis, Arc, Cue, Flow, Move, SpeakerFigures
 from .model import Transcript, Turn
 
@@ -153,8 +160,9 @@ def _flow_line(flow: Flow, turns: Sequence[Turn]) -> str:
             f"({turns[i].speaker}): {words}{grade}")
 
 
-def format_analysis(analysis: Analysis) -> str:
-    """Every turn with its label, score and deciding cue, then the arc (`format_arc`)."""
+def format_analysis(analysis: Analysis, colour: bool = False) -> str:
+    """Every turn with its label, score and deciding cue, then the arc (`format_arc`); with `colour`, each
+    label in its registry colour (ANSI escapes around the word, the padding outside them: columns stay)."""
     t = analysis.transcript
     lines = [f"# {t.source}: {len(t.turns)} turns, dialect {t.dialect}, {speakers_phrase(t)}"]
     width = min(max((len(turn.speaker) for turn in t.turns), default=0), 16)
@@ -163,9 +171,45 @@ def format_analysis(analysis: Analysis) -> str:
     indent = " " * (4 + 2 + width + 2 + label_width + 1 + 4 + 2)
     for turn, move in zip(t.turns, analysis.moves):
         cue = deciding_cue(turn, move)
-        lines.append(f"{turn.index:>4}  {turn.speaker[:width]:<{width}}  {move.label:<{label_width}} "
+        label = f"{move.label:<{label_width}}"
+        if colour:   # the escapes go around the word only, so the padding (and every column after it) stays
+            label = label.replace(move.label, paint(move.label), 1)
+        lines.append(f"{turn.index:>4}  {turn.speaker[:width]:<{width}}  {label} "
                      f"{move.score:.2f}  {_short(turn.text)}" + (f"  \u2190 {cue}" if cue else ""))
         seen = also_seen(turn, move)
         if seen:
             lines.append(indent + seen)
     return "\n".join(lines) + "\n" + format_arc(analysis)
+
+
+# -- colour ---------------------------------------------------------------------------------------------------
+
+_RESET = "\x1b[0m"
+
+
+def use_colour(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether to colour what goes to `stream`: NO_COLOR set (to any value, even empty) means never; else
+    FORCE_COLOR set (to anything but "" or "0") means always; else only on a terminal that is not TERM=dumb."""
+    if "NO_COLOR" in environ:
+        return False
+    if environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and environ.get("TERM") != "dumb"
+
+
+def ansi(hex_colour: str, environ: Mapping[str, str] = os.environ) -> str:
+    """The escape that sets `#rrggbb` as the text colour: 24-bit where COLORTERM says the terminal has it,
+    else the nearest of xterm's 256 (its 6x6x6 cube), which every colour terminal of today shows."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    if environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return f"\x1b[38;2;{r};{g};{b}m"
+
+    def level(v: int) -> int:
+        return 0 if v < 48 else 1 if v < 115 else (v - 35) // 40
+    return f"\x1b[38;5;{16 + 36 * level(r) + 6 * level(g) + level(b)}m"
+
+
+def paint(label: str) -> str:
+    """`label` in its registry colour (an unknown label in the default one), then the reset."""
+    return f"{ansi(labels.get(label).colour)}{label}{_RESET}"

@@ -17,8 +17,7 @@ import attrs
 from .classify import load_lexicons
 from .errors import DialogueError, TranscriptError
 from .formats.jsonio import analysis_to_dict
-from .parse import parse_file
-from .pipeline import analyze
+from .pipeline import analyze, read_transcript
 from .store import rows_of
 
 
@@ -68,7 +67,8 @@ def analyze_file(name: str, options: Options, path: str | None = None) -> Outcom
     `name` is what the output calls the file; `path` (default `name`) is where to read it.
     """
     try:
-        transcript = parse_file(path or name, dialect=options.dialect, encoding=options.encoding)
+        # a file with no turns is that file's failure (NoTurnsError), like a binary one
+        transcript = read_transcript(path or name, dialect=options.dialect, encoding=options.encoding)
         analysis = analyze(transcript, lexicons=lexicons_of(options.lexicon_files), model=options.model_file)
         if options.rows:
             rows, line = rows_of(analysis, name), ""

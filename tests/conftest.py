@@ -6,12 +6,18 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis times examples on the wall clock (a 200 ms deadline, the too_slow health check): on a loaded machine
+# those fail for reasons the code does not own. Every property test inherits this; its own @settings override only what they name.
+settings.register_profile("dialogue", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("dialogue")
 
 import dialogue
 from dialogue.model import Transcript
@@ -20,6 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLES = ROOT / "samples"
 SHAKESPEARE = ROOT.parent / "shared" / "data" / "tinyshakespeare" / "input.txt"
+
+
+#: marker -> the programs one of which a marked test needs (installed by .ci/run when it runs as root)
+PROGRAMS = {"dot": ("dot",), "chromium": ("chromium", "chromium-browser")}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked `dot` or `chromium` is skipped, with the reason, on a machine without the program."""
+    for marker, programs in PROGRAMS.items():
+        if item.get_closest_marker(marker) and not any(shutil.which(p) for p in programs):
+            pytest.skip(f"needs {programs[0]}, which is not installed")
 
 
 @pytest.fixture
@@ -39,22 +56,27 @@ def label_registry(monkeypatch: pytest.MonkeyPatch):
 
 
 def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run `python -m dialogue ARGS` in a real subprocess, the package importable from the checkout."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+            timeout: float = 120, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m dialogue ARGS` in a real subprocess, the package importable from the checkout; `env` adds
+    to (or with a value None removes from) the environment."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env or {})}
+    env = {key: value for key, value in env.items() if value is not None}
     return subprocess.run([sys.executable, "-m", "dialogue", *args], input=stdin, capture_output=True,
                           cwd=cwd or ROOT, env=env, timeout=timeout)
 
 
-def run_on_a_terminal(*args: str, cwd: Path, timeout: float = 60) -> tuple[int, str]:
-    """Run `python -m dialogue ARGS` with standard error on a pseudo-terminal; its exit code and what it showed."""
+def run_on_a_terminal(*args: str, cwd: Path, timeout: float = 60, stream: str = "stderr",
+                      env: dict[str, str | None] | None = None) -> tuple[int, str]:
+    """Run `python -m dialogue ARGS` with standard error (or `stream="stdout"`: standard output) on a
+    pseudo-terminal, the other stream discarded; its exit code and what it showed. `env` adds to (or with a
+    value None removes from) the environment."""
     import pty
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env or {})}
+    env = {key: value for key, value in env.items() if value is not None}
     primary, secondary = pty.openpty()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "dialogue", *args], stdout=subprocess.DEVNULL,
-                                stderr=secondary, env=env, cwd=cwd)
+        on_terminal = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: secondary}
+        proc = subprocess.Popen([sys.executable, "-m", "dialogue", *args], **on_terminal, env=env, cwd=cwd)
         os.close(secondary)
         seen = b""
         while True:
@@ -159,17 +181,3 @@ def chat_turns(n: int) -> str:
     lines = ("you never listen to me", "that is not fair and you know it", "sorry, you are right",
              "what time is the train", "look who is talking")
     return "".join(f"S{i % 7}: {lines[i % 5]} ({i})\n" for i in range(n))
-
-
-# -- timing (the size tests compare two sizes' times) --------------------------------------------------------
-
-def timed(fn, *args, **kwargs) -> tuple[float, object]:
-    """(seconds, result) of one call."""
-    start = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return time.perf_counter() - start, result
-
-
-def best_time(fn, *args, repeat: int = 2) -> float:
-    """The fastest of `repeat` calls, in seconds."""
-    return min(timed(fn, *args)[0] for _ in range(repeat))

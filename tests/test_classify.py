@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scaling import assert_linear
 
 from dialogue.analysis import ACCUSATION, DEFLECTION, INSULT, NEUTRAL, RECONCILIATION
 from dialogue.classify import RULES, Ruler, classify, default_ruler, load_lexicons
@@ -323,15 +323,21 @@ def test_builtin_entries_compile() -> None:
         assert parse_lexicon(path.read_text(encoding="utf-8"), source=path.name, compile_check=True).entries
 
 
-def test_first_classify_in_a_fresh_process_is_fast() -> None:
+def test_first_classify_in_a_fresh_process_compiles_few_patterns() -> None:
     # patterns are compiled on first use: a short transcript must not pay for compiling thousands of them
-    code = ("import time; t = time.process_time(); from dialogue.classify import classify; "
-            "from dialogue.model import Transcript; "
-            "classify(Transcript.from_pairs([('A', 'you idiot'), ('B', 'sorry, I did not mean it')])); "
-            "print(time.process_time() - t)")
+    # (that cost ~1.5 s CPU; the time itself is the benchmark's: benchmarks/test_limits.py). Counted, not timed:
+    # the calls to re.compile that the first classify makes, against the lexicons' entries.
+    code = ("import re; from dialogue.classify import classify; from dialogue.classify.lexicon import "
+            "builtin_lexicons; from dialogue.model import Transcript\n"
+            "calls = [0]; compile = re.compile\n"
+            "def counted(*args, **kwargs):\n    calls[0] += 1\n    return compile(*args, **kwargs)\n"
+            "re.compile = counted\n"
+            "classify(Transcript.from_pairs([('A', 'you idiot'), ('B', 'sorry, I did not mean it')]))\n"
+            "print(calls[0], sum(len(lexicon.entries) for lexicon in builtin_lexicons()))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
-    assert float(out.stdout) < 1.0  # was ~1.5 s when every pattern was compiled up front; now ~0.2 s
+    compiled, entries = map(int, out.stdout.split())
+    assert entries > 1000 and 0 < compiled < entries / 5, (compiled, entries)   # ~70 of ~1,350 today
 
 
 def test_user_lexicon_extends_a_category(tmp_path: Path) -> None:
@@ -411,25 +417,23 @@ def test_classify_never_fails_on_arbitrary_text(pairs: list[tuple[str, str]]) ->
     assert all(e.response > e.initiation for e in exchanges)
 
 
-def test_speed_on_a_long_transcript() -> None:
+@pytest.mark.slow
+def test_a_long_transcript_is_classified_in_linear_time() -> None:
+    # the figure per turn is the benchmark's (benchmarks/run.py, analysis); here only how it grows
     lines = ["You're a complete idiot, you know that?", "I'm sorry, I didn't mean it.",
              "What about the time you forgot my birthday?", "Let us be friends again, good cousin.",
              "The weather is fine today and the ships are in the harbour."]
-    transcript = Transcript.from_pairs([(f"S{i % 3}", lines[i % len(lines)]) for i in range(3000)])
-    classify(Transcript.from_pairs([("A", "warm up")]))
-    start = time.process_time()
-    moves, _ = classify(transcript)
-    per_turn = (time.process_time() - start) / len(moves)
-    assert per_turn < 300e-6  # generous for loaded CI machines; the benchmark reports the real figure
+    moves, _ = assert_linear(classify, lambda n: Transcript.from_pairs(
+        [(f"S{i % 3}", lines[i % len(lines)]) for i in range(n)]), 300, "classify", repeat=2)
+    assert len(moves) == 3000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", ["you idiot ", "what a fool, ", 'she said "shut up" ', "I'm sorry, what? "])
 def test_one_huge_turn_is_classified_in_linear_time(unit: str) -> None:
+    moves, _ = assert_linear(classify, lambda n: Transcript.from_pairs([("A", unit * (n // len(unit)))] * 2),
+                             4_000, f"classify of one turn of {unit!r}", repeat=2)
     text = unit * (40_000 // len(unit))
-    transcript = Transcript.from_pairs([("A", text), ("B", text)])
-    start = time.process_time()
-    moves, _ = classify(transcript)
-    assert time.process_time() - start < 4.0
     assert len(moves) == 2 and all(0 <= c.span[0] <= c.span[1] <= len(text) for m in moves for c in m.cues)
 
 

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dialogue
-from conftest import ROOT, timed
+from conftest import ROOT
+from scaling import assert_linear
 from dialogue import TranscriptError, grammars
 from dialogue.model import DIALECTS
 from dialogue.classify.context import _POINTED, _POINTED_PHRASES, _SECOND, _SECOND_LOWER, _SECOND_WORDS
@@ -102,33 +103,30 @@ def test_located_frames_find_what_the_plain_frames_find(text: str, start: int) -
 UNITS = ["A", " ", "\t", "(", "[", "{", "<", "<v ", "00:00:00,000 --> ", ":", "A ", "A: ", "a.", "A & ",
          "A of ", "1:", "1/", "12/03/2024, ", "*", "-", "#", "\u200e", "(x", "A (", "<@", "AAAA!",
          "you idiot ", "sorry ", "INT. ", "---\n", "A\n", "(\n", "\n\n"]
-ADVERSARIAL = [u * (100_000 // len(u)) + "!" for u in UNITS]      # the parser adds the final newline
+def _parse_or_refuse(text: str, dialect: str | None) -> None:
+    try:
+        dialogue.parse(text, dialect=dialect)
+    except TranscriptError:
+        pass
+    except dialogue.UsageError as exc:                     # detection picked a family that has not landed
+        assert "not available" in str(exc)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dialect", (None, *DIALECTS))
-def test_adversarial_lines_parse_fast_in_every_dialect(dialect):
-    slow = []
-    for text in ADVERSARIAL:
-        try:
-            seconds, _ = timed(dialogue.parse, text, dialect=dialect)
-        except TranscriptError:
-            continue
-        except dialogue.UsageError as exc:                 # detection picked a family that has not landed
-            assert "not available" in str(exc)
-            continue
-        if seconds > 2:
-            slow.append((text[:20], round(seconds, 1)))
-    assert not slow, slow
-
-
-def test_adversarial_turns_analyse_fast():
-    slow = []
+def test_adversarial_lines_parse_in_linear_time_in_every_dialect(dialect):
+    """Each unit repeated to 10k and to 100k characters: the parse's CPU time grows ~10x, not ~100x."""
     for unit in UNITS:
-        transcript = dialogue.parse("ROSA: " + unit.replace("\n", " ") * (30_000 // len(unit)) + "\n")
-        seconds, _ = timed(dialogue.analyze, transcript)
-        if seconds > 2:
-            slow.append((unit, round(seconds, 1)))
-    assert not slow, f"analysis of one 30k-character turn made of these units is slow: {slow}"
+        assert_linear(lambda text: _parse_or_refuse(text, dialect), lambda n: unit * (n // len(unit)) + "!",
+                      10_000, f"{dialect or 'detected'} dialect, lines of {unit!r}")
+
+
+@pytest.mark.slow
+def test_adversarial_turns_analyse_in_linear_time():
+    for unit in UNITS:
+        plain = unit.replace("\n", " ")
+        assert_linear(dialogue.analyze, lambda n: dialogue.parse("ROSA: " + plain * (n // len(unit)) + "\n"),
+                      3_000, f"analysis of one turn made of {unit!r}")
 
 
 def _patterns() -> dict[str, tuple[re.Pattern[str], set[str]]]:
@@ -161,19 +159,18 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], set[str]]]:
     return found
 
 
+@pytest.mark.slow
 def test_no_pattern_backtracks_catastrophically():
-    """Each pattern, called the way the code calls it, on 20k-character adversarial strings: a linear
-    pattern takes milliseconds, a catastrophic or quadratic one seconds."""
-    slow = []
+    """Each pattern, called the way the code calls it, on adversarial strings of 2k and 20k characters: a
+    linear pattern takes ~10x the CPU for 10x the text (and milliseconds), a catastrophic or quadratic one
+    ~100x or more."""
     patterns = _patterns()
     assert len(patterns) > 20
-    strings = [u * (20_000 // len(u)) + e for u in UNITS[:26] for e in ("", "!\n")]
     for name, (pattern, methods) in patterns.items():
-        for text in strings:
-            for method in sorted(methods):
-                call = getattr(pattern, method)
-                seconds, _ = timed(call, *(("", text) if method == "sub" else (text,)))
-                if seconds > 0.5:
-                    slow.append((name, method, text[:12], round(seconds, 2)))
-                    break
-    assert not slow, slow
+        for unit in UNITS[:26]:
+            for end in ("", "!\n"):
+                for method in sorted(methods):
+                    call = getattr(pattern, method)
+                    assert_linear((lambda text: call("", text)) if method == "sub" else call,
+                                  lambda n: unit * (n // len(unit)) + end, 2_000,
+                                  f"{name}.{method} on {unit!r}", repeat=2)

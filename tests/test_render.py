@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -253,12 +252,9 @@ def test_long_transcripts_are_summarised_unless_full():
 
 
 @pytest.mark.dot
-def test_thousand_turns_render_to_svg_within_five_seconds(tmp_path):
-    analysis = synthetic(1000, speakers=4)
-    started = time.perf_counter()
-    render(analysis, tmp_path / "big.svg")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 5.0, elapsed
+def test_thousand_turns_render_to_svg(tmp_path):
+    # how fast: benchmarks/render_bench.py and benchmarks/test_limits.py (a unit test times nothing)
+    render(synthetic(1000, speakers=4), tmp_path / "big.svg")
     assert (tmp_path / "big.svg").stat().st_size > 10_000
 
 
@@ -392,13 +388,11 @@ def test_cli_renders_the_model_case_to_png(tmp_path):
 
 
 @pytest.mark.dot
-def test_play_text_renders_summarised_within_ten_seconds(shakespeare_text, tmp_path):
+def test_play_text_renders_summarised(shakespeare_text, tmp_path):
     import dialogue
     analysis = dialogue.analyze(dialogue.parse(shakespeare_text, source="input.txt"))
-    started = time.perf_counter()
     render(analysis, tmp_path / "play.svg")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 10.0, elapsed
+    assert (tmp_path / "play.svg").stat().st_size > 10_000
     graph = graphmod.build_graph(analysis)
     assert graph.summarised and len(graph.nodes) < 500
 

@@ -121,7 +121,7 @@ def test_a_killed_run_resumed_gives_the_same_database(tmp_path: Path) -> None:
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV,
                             cwd=tmp_path, start_new_session=True)
     written = 0
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120   # waits for progress; not a speed limit
     try:
         while written < 15 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.02)
@@ -201,7 +201,7 @@ def test_ctrl_c_keeps_the_committed_files_and_a_rerun_finishes(tmp_path: Path) -
     db = tmp_path / "c.sqlite"
     command = [sys.executable, "-m", "dialogue", "batch", str(folder), "-o", str(db), "--workers", "2"]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV, cwd=tmp_path)
-    deadline, written = time.monotonic() + 60, 0
+    deadline, written = time.monotonic() + 120, 0   # waits for progress; not a speed limit
     while written < 10 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
         try:

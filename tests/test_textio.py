@@ -4,7 +4,6 @@ line, never a traceback."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
@@ -137,7 +136,8 @@ def test_decode_refuses_binary_without_a_file():
 @pytest.mark.parametrize("raw", [b"", b"\n\n   \n\t\n", b"\xef\xbb\xbf", b"\r\n\r\n", b"\xef\xbb\xbf  \r\n"],
                          ids=["empty", "blank", "bom-only", "crlf-only", "bom-blank"])
 def test_empty_and_blank_files_are_zero_turns_and_say_so(tmp_path, raw):
-    # A user expects success (an empty chat is a valid chat) and a word that nothing was found
+    # `parse` reads an empty chat as an empty chat, and says nothing was found; the commands that analyse
+    # refuse it (tests/test_no_turns.py)
     path = tmp_path / "empty.txt"
     path.write_bytes(raw)
     assert parse_file(path).turns == ()
@@ -147,12 +147,11 @@ def test_empty_and_blank_files_are_zero_turns_and_say_so(tmp_path, raw):
     assert parse_json(run_cli("parse", "--json", str(path)))["turns"] == []
 
 
-def test_empty_transcript_analyses_and_renders(tmp_path):
+def test_an_empty_transcript_analyses_in_memory_but_a_blank_file_is_an_input_error(tmp_path):
     analysis = dialogue.analyze(dialogue.parse(""))
     assert analysis.moves == () and analysis.arc.tension == ()
     path = tmp_path / "blank.txt"
     path.write_bytes(b"\n \n")
     out = tmp_path / "empty.json"
-    proc = run_cli("render", str(path), "-o", str(out))
-    assert proc.returncode == 0 and "no speaker turns found" in err(proc)
-    assert json.loads(out.read_text(encoding="utf-8"))["turns"] == []
+    assert_input_error(run_cli("render", str(path), "-o", str(out)), f"{path}:1:1", "no speaker turns found")
+    assert not out.exists()

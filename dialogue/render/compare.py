@@ -24,8 +24,7 @@ import graphviz
 from .. import labels
 from ..analysis import DEFLECTION, INSULT, Analysis, Phase
 from ..errors import UsageError
-from ..parse import parse_file
-from ..pipeline import analyze
+from ..pipeline import analyze, read_transcript
 from ..store import connect, is_sqlite_path
 from ..textio import write_atomic
 from .legend import PHASE_FILLS
@@ -326,7 +325,7 @@ def compare_files(inputs: Sequence[str | os.PathLike[str]], path: str | os.PathL
         if is_sqlite_path(name):
             rows.extend(rows_from_corpus(name, where))
         else:
-            transcript = parse_file(name, dialect=dialect, encoding=encoding)
+            transcript = read_transcript(name, dialect=dialect, encoding=encoding)   # no turns: an input error
             rows.append(ArcRow.from_analysis(analyze(transcript, lexicons=lexicons, model=model)))
     return compare(rows, path)
 
