@@ -301,14 +301,8 @@ def one_turn_in(dialect: str, speech: str) -> str:
 
 
 def _long_line(dialect: str, repeats: int = 45_000) -> str:
-    words = "the kettle sang while we argued about the map, " * repeats       # 45,000: ~2.1 MB, one line
-    return {
-        "chat": f"ROSA: {words}\n", "whatsapp": f"12/03/2024, 19:02 - Rosa: {words}\n",
-        "irc": f"[19:02] <rosa> {words}\n", "play": f"ROSA:\n{words}\n", "lyrics": f"[Verse 1: Rosa]\n{words}\n",
-        "screenplay": f"INT. KITCHEN - NIGHT\n\nROSA\n{words}\n",
-        "webvtt": f"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Rosa>{words}\n",
-        "srt": f"1\n00:00:01,000 --> 00:00:02,000\n{words}\n",
-    }[dialect]
+    """One turn of one line in `dialect`; 45,000 repeats make ~2.1 MB."""
+    return one_turn_in(dialect, "the kettle sang while we argued about the map, " * repeats)
 
 
 @pytest.mark.slow
