@@ -91,8 +91,12 @@ def test_the_terminal_report_keeps_also_seen_lines_short_and_under_the_text():
     assert all(x.index("also seen:") == column for x in seen)
 
 
-def test_eval_names_no_losing_cue_as_the_reason_for_a_miss():
-    proc = run_cli("eval", "samples/duet.lyrics.txt", "--misses", "20")
+def test_eval_names_no_losing_cue_as_the_reason_for_a_miss(tmp_path):
+    # a pardon annotated (wrongly) as a repair: the repair cue fires and loses, so it is no reason for the miss
+    path = tmp_path / "pardon.chat.txt"
+    path.write_text("ROSA: You left the door open again, you idiot. {insult}\nLEO: Sorry, what? {reconciliation}\n",
+                    encoding="utf-8")
+    proc = run_cli("eval", str(path), "--misses", "20")
     assert proc.returncode == 0, proc.stderr
     misses = [x for x in proc.stdout.decode("utf-8").splitlines() if ": gold " in x]
     neutral = [x for x in misses if "got neutral" in x]

@@ -13,6 +13,8 @@ from dialogue.classify.train import read_tsv, train  # noqa: E402
 from dialogue.errors import TranscriptError  # noqa: E402
 from dialogue.model import Transcript  # noqa: E402
 
+import dialogue  # noqa: E402
+
 # A workplace whose insults are its own slang ("grommet", "bilge rat") and whose repair is "splice it, skip".
 # The bundled model has never seen these words; a few dozen annotated turns must teach them.
 TRAIN = """\
@@ -104,3 +106,23 @@ def test_train_without_annotations_is_an_input_error_and_writes_nothing(tmp_path
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert not model.exists()
+
+
+def test_each_insult_is_also_learned_alone_and_after_a_calm_opener():
+    from dialogue.classify.train import ISOLATED_WEIGHT, isolated
+    t = dialogue.parse("ROSA: Morning. {neutral}\nLEO: You ate my toast. {accusation}\n"
+                       "ROSA: You're a walking crumb. {insult}\n", source="toast.chat.txt")
+    extra = isolated([(t, 1.0)])
+    assert [[(turn.speaker, turn.text, turn.gold) for turn in x.turns] for x, _ in extra] == [
+        [("ROSA", "You're a walking crumb.", "insult")]]   # the opener is Rosa's own: no reply to herself
+    assert all(x.source == "toast.chat.txt" and w == ISOLATED_WEIGHT for x, w in extra)
+    t = dialogue.parse("LEO: Morning. {neutral}\nROSA: Hi. {neutral}\nROSA: You're a walking crumb. {insult}\n",
+                       source="toast.chat.txt")
+    assert [len(x.turns) for x, _ in isolated([(t, 1.0)])] == [1, 2]
+    assert isolated([(dialogue.parse("A: you fool {insult}\n", source="set.tsv#3"), 0.5)]) == []
+
+
+def test_an_insult_out_of_the_blue_is_an_insult():
+    for pairs in ([("A", "You're an idiot.")], [("A", "hi"), ("B", "You're an idiot.")]):
+        analysis = dialogue.analyze(Transcript.from_pairs(pairs))
+        assert analysis.moves[-1].label == "insult", pairs

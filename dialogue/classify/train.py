@@ -35,6 +35,11 @@ from .judge import Judge, bundled_judge, from_arrays, load_model
 
 #: A public set's rows (one comment, perhaps with the one it answers) count less than a turn of a transcript.
 TSV_WEIGHT = 0.5
+#: Each annotated insult is also learned alone, as the first words of a calm chat, at this weight: an insult
+#: aimed at the hearer is one out of the blue too, but the transcripts build up to theirs, so without these
+#: the model learns that calm means no insult ("You're an idiot." as an opener came out neutral).
+ISOLATED_WEIGHT = 0.5
+ISOLATED_LABELS = ("insult",)
 #: Features seen in fewer training examples than this are not learned from scratch (noise, and file size).
 MIN_COUNT = 1
 #: Features whose weights differ across labels by less than this are dropped: they cannot change a decision.
@@ -108,6 +113,26 @@ def read_training(paths: Iterable[str | Path]) -> list[tuple[Transcript, float]]
     return found
 
 
+def isolated(sources: Sequence[tuple[Transcript, float]]) -> list[tuple[Transcript, float]]:
+    """Every annotated insult of the transcripts (not of the labelled sets, whose rows stand alone already)
+    as a one-turn transcript of its own, and as the answer to the file's calm opening line, in the group
+    (file) it came from, so a split keeps them together."""
+    out = []
+    for transcript, weight in sources:
+        if "#" in transcript.source:
+            continue
+        opener = transcript.turns[0] if transcript.turns and transcript.turns[0].gold == NEUTRAL else None
+        for turn in transcript.turns:
+            if turn.gold not in ISOLATED_LABELS or turn.index == 0:
+                continue
+            alone = Turn(index=0, speaker=turn.speaker, text=turn.text, line=turn.line, gold=turn.gold)
+            out.append((Transcript.from_turns([alone], source=transcript.source), weight * ISOLATED_WEIGHT))
+            if opener is not None and opener.speaker != turn.speaker:   # and as the answer to a calm opener
+                out.append((Transcript.from_turns([opener, attrs.evolve(alone, index=1)], source=transcript.source),
+                            weight * ISOLATED_WEIGHT))
+    return out
+
+
 def examples_of(sources: Sequence[tuple[Transcript, float]], lexicons: Sequence[object] = (),
                 judge: Judge | None = None) -> list[Example]:
     """The annotated turns as examples; with a `judge`, in the context its own judgements make."""
@@ -145,10 +170,12 @@ def train(paths: Sequence[str | Path], output: str | Path, base: str | Path | No
     fitted = [e for e in everything if not (hold_out and held_out_group(e.group, hold_out))] or everything
     if strength is None:
         strength = 1e-4 if start is None else 1e-3
-    judge, _ = fit(fitted, start, strength, np)
+    alone = examples_of([s for s in isolated(sources) if not (hold_out and held_out_group(s[0].source, hold_out))],
+                        lexicons)
+    judge, _ = fit(fitted + alone, start, strength, np)
     # a second round on the turns as the first model sees them (its own labels carry the context), beside
     # the gold-context ones: at use the context comes from its judgements, mistakes included
-    training = [e for e in fitted if e.group not in {h.group for h in held}]
+    training = [e for e in fitted if e.group not in {h.group for h in held}] + alone
     own = examples_of([s for s in sources if not (hold_out and held_out_group(s[0].source, hold_out))],
                       lexicons, judge)
     judge, loss = fit(training + own, start, strength, np, vocabulary_from=training)
