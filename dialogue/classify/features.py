@@ -30,6 +30,8 @@ KINDS = (*WORD_KINDS, "x")
 _FUNCTION = frozenset("""a an the and or but so to of in on at for with is are was were be been am i you he she
 it we they me him her us them my your his its our their this that these those do does did have has had not no
 yes what who why how when where there here just oh well like ? ! s t""".split())
+#: The same words, for the evidence: a function word alone ("a", "one") explains nothing to a reader.
+FUNCTION_WORDS = _FUNCTION | {"one", "ok", "okay", "that's", "it's", "i'm", "you're"}
 _SECOND = frozenset({"you", "your", "yours", "yourself", "u", "ur", "ya", "ye", "thou", "thee", "thy", "thine"})
 
 

@@ -26,7 +26,7 @@ import attrs
 
 from ..errors import ModelError
 from ..textio import write_atomic
-from .features import KINDS, WORD_KINDS, TurnFeatures
+from .features import FUNCTION_WORDS, KINDS, WORD_KINDS, TurnFeatures
 
 MAGIC = b"DIALOGUE-MODEL 1\n"
 BUNDLED = Path(__file__).resolve().parent.parent / "models" / "default.dlgm"
@@ -75,7 +75,8 @@ class Judge:
         Each feature's weights are centred (they sum to zero over the labels: softmax does not see a shift
         shared by all labels), so a feature's weight for `label` is its push toward it."""
         found = self._pushes(label, features.conflict).union(features.words, features.bigrams)
-        return [(kind, key, round(push, 3)) for push, _, kind, key in sorted(found, reverse=True)[:EVIDENCE_WORDS]]
+        telling = (item for item in sorted(found, reverse=True) if item[3] not in FUNCTION_WORDS)
+        return [(kind, key, round(push, 3)) for push, _, kind, key in telling][:EVIDENCE_WORDS]
 
     @lru_cache(maxsize=1)  # noqa: B019 - one judge lives for the process; its tables are filled once
     def _tables(self) -> tuple[_Packed, _Packed, _Packed]:
