@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
+import dialogue
 from dialogue import labels
 from dialogue.analysis import NEUTRAL
 from dialogue.classify import classify
@@ -126,3 +127,15 @@ def test_packed_logits_equal_the_plain_sum_of_the_weights():
         expected = [(b + sum(column[i] for i in ids)) / judge.temperature
                     for column, b in zip(judge.columns, judge.bias)]
         assert judge.logits(features) == pytest.approx(expected, abs=1e-9)
+
+
+def test_the_words_named_as_evidence_say_something_and_each_once():
+    from dialogue.classify.features import FUNCTION_WORDS
+    analysis = dialogue.analyze(dialogue.parse_file(ROOT / "samples" / "duet.lyrics.txt"))
+    named = 0
+    for turn, move in zip(analysis.transcript.turns, analysis.moves):
+        shown = [turn.text[a:b].lower() for a, b in (c.span for c in move.cues if c.rule == "judge.words")]
+        named += len(shown)
+        assert len(shown) == len(set(shown)), (turn.text, shown)
+        assert not [s for s in shown if all(w in FUNCTION_WORDS for w in s.split())], (turn.text, shown)
+    assert named > 10

@@ -75,8 +75,19 @@ class Judge:
         Each feature's weights are centred (they sum to zero over the labels: softmax does not see a shift
         shared by all labels), so a feature's weight for `label` is its push toward it."""
         found = self._pushes(label, features.conflict).union(features.words, features.bigrams)
-        telling = (item for item in sorted(found, reverse=True) if item[3] not in FUNCTION_WORDS)
-        return [(kind, key, round(push, 3)) for push, _, kind, key in telling][:EVIDENCE_WORDS]
+        out: list[tuple[str, str, float]] = []
+        seen: set[tuple[str, ...]] = set()
+        for push, _, kind, key in sorted(found, reverse=True):
+            # a word or pair made only of function words (or the start-of-turn mark) explains nothing to a
+            # reader; a word's plain and in-a-fight features are one word to them
+            words = tuple(w for w in key.split(" ") if w != "^")   # "^ look" shows as "look" does
+            if words in seen or all(w in FUNCTION_WORDS for w in words):
+                continue
+            seen.add(words)
+            out.append((kind, key, round(push, 3)))
+            if len(out) == EVIDENCE_WORDS:
+                break
+        return out
 
     @lru_cache(maxsize=1)  # noqa: B019 - one judge lives for the process; its tables are filled once
     def _tables(self) -> tuple[_Packed, _Packed, _Packed]:
