@@ -4,7 +4,7 @@
     python scripts/train_model.py --test     # also score the frozen test split (once per classifier change)
 
 Needs the train extra (`pip install '.[train]'`). The training files are every annotated transcript under
-samples/dev/ and data/transcripts/train*/, and every labelled set under ../shared/data/public/*/ (rebuilt by
+samples/dev/ and data/transcripts/train*/, and every labelled set under data/public/*/ (built by
 data/scripts/build_*.py from public repositories; see data/PROVENANCE.md). A fixed share of the files, chosen by file name, is the validation split: it sets the
 calibration temperature and the figures printed under "validation". data/transcripts/test/ is the frozen
 test split: never trained on, never tuned on.
@@ -27,7 +27,7 @@ from dialogue.parse import parse_file  # noqa: E402
 VALIDATION = 0.15
 
 
-PUBLIC = ROOT.parent / "shared" / "data" / "public"
+PUBLIC = ROOT / "data" / "public"
 
 
 def training_files(extra: list[str] = (), public: Path = PUBLIC) -> list[Path]:  # type: ignore[assignment]
