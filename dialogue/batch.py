@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import glob
 import json
+import logging
 import os
 import time
 from collections import Counter
@@ -276,8 +277,10 @@ def _run_dask(items: Sequence[tuple[str, str]], options: Options, workers: int, 
     if scheduler:
         client = Client(scheduler)
     else:
+        # silence_logs: a worker's heartbeat that meets a scheduler shutting down logs a warning with a
+        # traceback (seen on a busy machine); the run's own failures are reported by us, not by Dask's logs
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
         # Workers read the files themselves (a shared file system, as on any cluster): absolute paths.
