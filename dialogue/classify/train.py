@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -44,6 +43,8 @@ ISOLATED_LABELS = ("insult",)
 MIN_COUNT = 1
 #: Features whose weights differ across labels by less than this are dropped: they cannot change a decision.
 PRUNE_SPREAD = 0.02
+#: How the labels are balanced in the loss (see `fit`).
+CLASS_POWER = 0.8
 
 
 @attrs.frozen
@@ -231,9 +232,10 @@ def fit(examples: Sequence[Example], start: Judge | None, strength: float, np: A
     n, f, k = len(examples), len(keys), len(labels)
     x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, f))
     y = np.array([labels.index(e.gold) for e in examples])
-    # each label weighs about alike whatever its share (inverse square root of its count), then by source
+    # a label's turns weigh by its count to the power -0.8 (nearly balanced), then by source; on the training
+    # folds (scripts/crossval.py) 0.5, 0.8 and 1.0 gave macro-F1 0.641, 0.646 and 0.645
     label_counts = Counter(e.gold for e in examples)
-    weights = np.array([e.weight / math.sqrt(label_counts[e.gold]) for e in examples])
+    weights = np.array([e.weight / label_counts[e.gold] ** CLASS_POWER for e in examples])
     weights /= weights.sum()
     w0 = np.zeros((f, k))
     b0 = np.zeros(k)
