@@ -139,3 +139,26 @@ def test_the_words_named_as_evidence_say_something_and_each_once():
         assert len(shown) == len(set(shown)), (turn.text, shown)
         assert not [s for s in shown if all(w in FUNCTION_WORDS for w in s.split())], (turn.text, shown)
     assert named > 10
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("you're so pathetic", ["negative-at-hearer:strong"]),
+    ("thou art a villain", ["negative-at-hearer:strong"]),
+    ("you imbecile", ["negative-at-hearer:strong"]),
+    ("you're not stupid", []),            # a negator turns the rating
+    ("this stupid printer again", []),    # no hearer named before it
+    ("you know what, the traffic was terrible", []),   # too far from "you"
+])
+def test_a_negative_word_aimed_at_the_hearer_is_a_feature(text, expected):
+    from dialogue.classify.features import _aimed, words_of
+    assert _aimed(words_of(text)) == expected
+
+
+def test_the_speakers_own_last_label_is_a_feature():
+    collected = []
+    transcript = dialogue.parse("A: you absolute idiot {insult}\nB: excuse me? {neutral}\nA: you heard me, moron {insult}\n")
+    classify(transcript, collect=collected)
+    extras = [set(features.extra) for features, _ in collected]
+    assert not any(x.startswith("own-last:") for x in extras[0] | extras[1])
+    assert "own-last:insult" in extras[2]          # the teacher's label carries on, as in training
+    assert "own-last:insult|answers:neutral" in extras[2]
