@@ -36,8 +36,11 @@ from .judge import Judge, bundled_judge, from_arrays, load_model
 TSV_WEIGHT = 0.5
 #: Each annotated insult is also learned alone, as the first words of a calm chat, at this weight: an insult
 #: aimed at the hearer is one out of the blue too, but the transcripts build up to theirs, so without these
-#: the model learns that calm means no insult ("You're an idiot." as an opener came out neutral).
-ISOLATED_WEIGHT = 0.5
+#: the model learns that calm means no insult ("You're an idiot." as an opener came out neutral). Weight 2,
+#: chosen on a model trained on the transcripts alone and scored on the ConvAbuse rows, comments in a register
+#: it never saw (`scripts/crossval.py --transfer`): insult F1 0.634 at 0.5, 0.665 at 1, 0.702 at 2, 0.707 at
+#: 3; cross-validated macro-F1 in context 0.642, 0.644, 0.641 (no change).
+ISOLATED_WEIGHT = 2.0
 ISOLATED_LABELS = ("insult",)
 #: Features seen in fewer training examples than this are not learned from scratch (noise, and file size).
 MIN_COUNT = 1
