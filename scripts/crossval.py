@@ -38,6 +38,7 @@ def fold_of(path: Path, folds: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--strength", type=float, default=None, help="the L2 strength (default: train's)")
     parser.add_argument("--extra", action="append", default=[])
     parser.add_argument("--public", type=Path, default=PUBLIC)
     parser.add_argument("--transfer", action="store_true",
@@ -52,7 +53,7 @@ def main() -> int:
         for k in range(args.folds):
             scored = [p for p in files if p.suffix != ".tsv" and fold_of(p, args.folds) == k]
             model = Path(tmp) / f"fold{k}.dlgm"
-            train([p for p in files if p not in scored], model, base=None, hold_out=0.15)
+            train([p for p in files if p not in scored], model, base=None, hold_out=0.15, strength=args.strength)
             judge = load_model(model)
             for path in scored:
                 transcript = parse_file(path)
