@@ -18,7 +18,6 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -227,13 +226,15 @@ class _Packed:
 
     def total(self, keys: Sequence[str]) -> int:
         """The sum of the values of `keys` (repeats count)."""
+        # zeros (words the model does not know: half of a turn's) filtered out: adding 0 to a packed int
+        # still makes a new one
         if self.complete:
-            return sum(map(self._known.get, keys, repeat(0)))
+            return sum(filter(None, map(self._known.get, keys)))
         try:
-            return sum(map(self._known.__getitem__, keys))
+            return sum(filter(None, map(self._known.__getitem__, keys)))
         except KeyError:
             self._learn(keys)
-            return sum(map(self._known.__getitem__, keys))
+            return sum(filter(None, map(self._known.__getitem__, keys)))
 
     def pick(self, keys: Iterable[str]) -> list[Any]:
         """The values of `keys` that are not None."""
