@@ -111,22 +111,46 @@ def test_deciding_evidence_comes_first():
     assert all(lab != move.label for lab in labels_in_order[first_other:])
 
 
-def test_packed_logits_equal_the_plain_sum_of_the_weights():
+@pytest.mark.parametrize("text", [
+    "you lied to me, you always lie, and sorry is not enough",
+    "you lied to me about the money and the car, you always lie to me, and sorry is not enough now",  # long
+])
+def test_packed_logits_equal_the_plain_sum_of_the_weights(text):
     """The judge sums a turn's weights packed into one int per feature: the same logits as summing each
-    label's column over the turn's feature ids, calm and in a fight, repeats counted."""
-    from dialogue.classify.features import content_of, turn_features, words_of
+    label's column over the turn's feature ids, calm and in a fight, repeats counted; in a long turn each
+    word feature counts for the turn's word scale."""
+    from dialogue.classify.features import FULL_WEIGHT_WORDS, content_of, turn_features, word_scale, words_of
     judge = bundled_judge()
-    words = words_of("you lied to me, you always lie, and sorry is not enough")
+    words = words_of(text)
     for state in ("calm", "conflict"):
         features = turn_features(words, content_of(words), None, "accusation", state, True, NEUTRAL, ())
+        assert features.scale == word_scale(len(words))
+        assert (features.scale < 1.0) == (len(words) > FULL_WEIGHT_WORDS)
         kinds = ("w", "b", "cw", "cb") if features.conflict else ("w", "b")
-        ids = [judge.index[kind][key] for kind in kinds for key in (features.words if kind in ("w", "cw")
-               else features.bigrams) if key in judge.index[kind]]
-        ids += [judge.index["x"][key] for key in features.extra if key in judge.index["x"]]
-        assert len(ids) > 10
-        expected = [(b + sum(column[i] for i in ids)) / judge.temperature
-                    for column, b in zip(judge.columns, judge.bias)]
+        said = [judge.index[kind][key] for kind in kinds for key in (features.words if kind in ("w", "cw")
+                else features.bigrams) if key in judge.index[kind]]
+        other = [judge.index["x"][key] for key in features.extra if key in judge.index["x"]]
+        assert len(said) > 10 and other
+        expected = [(b + features.scale * sum(column[i] for i in said) + sum(column[i] for i in other))
+                    / judge.temperature for column, b in zip(judge.columns, judge.bias)]
         assert judge.logits(features) == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_word_counts_less_in_a_long_turn():
+    from dialogue.classify.features import FULL_WEIGHT_WORDS, word_scale
+    assert word_scale(1) == word_scale(FULL_WEIGHT_WORDS) == 1.0
+    assert word_scale(4 * FULL_WEIGHT_WORDS) == pytest.approx(0.5)
+    assert word_scale(100) < word_scale(50) < 1.0
+
+
+def test_a_jokes_label_is_no_context_for_the_next_turn():
+    """The annotators answer most jokes with jokes; fed its own labels, the judge ran jokes on for ever."""
+    from dialogue.classify.features import content_of, turn_features, words_of
+    words = words_of("haha okay that is fair")
+    after_joke = turn_features(words, content_of(words), None, "humour", "conflict", False, NEUTRAL, (), "humour")
+    after_plain = turn_features(words, content_of(words), None, "neutral", "conflict", False, NEUTRAL, (), "neutral")
+    assert after_joke.extra == after_plain.extra
+    assert "answers:humour" not in after_joke.extra
 
 
 def test_the_words_named_as_evidence_say_something_and_each_once():
@@ -139,3 +163,26 @@ def test_the_words_named_as_evidence_say_something_and_each_once():
         assert len(shown) == len(set(shown)), (turn.text, shown)
         assert not [s for s in shown if all(w in FUNCTION_WORDS for w in s.split())], (turn.text, shown)
     assert named > 10
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("you're so pathetic", ["negative-at-hearer:strong"]),
+    ("thou art a villain", ["negative-at-hearer:strong"]),
+    ("you imbecile", ["negative-at-hearer:strong"]),
+    ("you're not stupid", []),            # a negator turns the rating
+    ("this stupid printer again", []),    # no hearer named before it
+    ("you know what, the traffic was terrible", []),   # too far from "you"
+])
+def test_a_negative_word_aimed_at_the_hearer_is_a_feature(text, expected):
+    from dialogue.classify.features import _aimed, words_of
+    assert _aimed(words_of(text)) == expected
+
+
+def test_the_speakers_own_last_label_is_a_feature():
+    collected = []
+    transcript = dialogue.parse("A: you absolute idiot {insult}\nB: excuse me? {neutral}\nA: you heard me, moron {insult}\n")
+    classify(transcript, collect=collected)
+    extras = [set(features.extra) for features, _ in collected]
+    assert not any(x.startswith("own-last:") for x in extras[0] | extras[1])
+    assert "own-last:insult" in extras[2]          # the teacher's label carries on, as in training
+    assert "own-last:insult|answers:neutral" in extras[2]

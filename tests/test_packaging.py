@@ -31,7 +31,8 @@ def test_wheel_carries_grammar_and_lexicons(tmp_path):
         assert f"dialogue/grammar/{grammar.name}" in names
     assert "dialogue/py.typed" in names
     assert any(n.startswith("dialogue/classify/lexicons/") for n in names)
-    assert {"dialogue/data/cmudict.rhymes.gz", "dialogue/data/CMUDICT-LICENSE"} <= names
+    assert {"dialogue/data/cmudict.rhymes.gz", "dialogue/data/CMUDICT-LICENSE", "dialogue/data/valence.tsv",
+            "dialogue/data/VADER-LICENSE"} <= names
 
 
 def test_installed_console_script_works_from_another_folder(tmp_path):

@@ -162,6 +162,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
     moves: list[Move] = []
     conflict = 0.0
     parties: set[str] = set()   # grown in place: a new set per turn was quadratic in distinct speakers
+    own_last: dict[str, str] = {}   # each speaker's last label: who attacks goes on attacking, who repairs repairs
     for turn in turns:
         index = turn.index
         if index == 0:
@@ -190,7 +191,8 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
             content.append(content_of(words))
             mood = "charged" if ctx.charged else "conflict" if ctx.in_conflict else "calm"
             features = turn_features(words, content[-1], content[answered] if answered is not None else None,
-                                     answered_label, mood, ctx.questioned, label, cues)
+                                     answered_label, mood, ctx.questioned, label, cues,
+                                     own_last.get(turn.speaker, ""))
             gold = (turn.gold or "").strip().lower() if collect is not None else ""
             if gold:
                 collect.append((features, gold))  # type: ignore[union-attr]
@@ -200,6 +202,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
                 label, score, cues = _judged(judge, features, cues, ctx.text, lowered,  # type: ignore[arg-type]
                                              judge_labels)
         moves.append(Move(index, label, score, cues, answered))
+        own_last[turn.speaker] = label
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
         record = labels.get(label)   # the label's part in a fight, from the registry
         if not record.fights and record.role != labels.REPAIR:

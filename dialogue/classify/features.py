@@ -10,16 +10,22 @@ can never disagree about what a feature means. A feature is a `(kind, key)` pair
   what the same words do;
 - `x`: everything else: the rules that fired (`rule:insult.you-epithet`), the rules' own verdict
   (`rules:deflection`), the label of the move answered (`answers:insult`), the conflict state, whether the
-  turn answers a question, says "you", how long it is, and how many of the answered turn's words it reuses.
+  turn answers a question, says "you", how long it is, how many of the answered turn's words it reuses, the
+  speaker's own last label (`own-last:insult`: who attacks goes on attacking, who repairs goes on repairing),
+  and a word rated negative by the VADER lexicon aimed at the hearer (`negative-at-hearer:strong`).
+
+Word features count for less in a long turn (`TurnFeatures.scale`), and a joke's label is no context.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
-from ..analysis import NEUTRAL, Cue
+from ..analysis import HUMOUR, NEUTRAL, Cue
 
 #: Words: letters and digits with inner apostrophes; `?` and `!`; any symbol outside ASCII (emoji).
 TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|[?!]|[^\x00-\x7f\w\s]")
@@ -33,18 +39,27 @@ yes what who why how when where there here just oh well like ? ! s t""".split())
 #: The same words, for the evidence: a function word alone ("a", "one") explains nothing to a reader.
 FUNCTION_WORDS = _FUNCTION | {"one", "ok", "okay", "that's", "it's", "i'm", "you're"}
 _SECOND = frozenset({"you", "your", "yours", "yourself", "u", "ur", "ya", "ye", "thou", "thee", "thy", "thine"})
+#: The hearer named, for a rated word just after it ("you're pathetic", "thou art a villain").
+_HEARER = _SECOND | {"you're", "youre", "you've", "you'd", "you'll", "yourselves", "y'all", "yall", "art"}
+_NEGATORS = frozenset("""not no never nobody nothing don't dont isn't isnt wasn't aren't ain't can't cannot won't
+didn't doesn't hardly""".split())
+#: The VADER sentiment lexicon (MIT; built by scripts/build_valence.py): word -> mean human rating, -4..4.
+VALENCE = Path(__file__).resolve().parent.parent / "data" / "valence.tsv"
 
 
 class TurnFeatures:
     """The features of one turn, grouped by kind, with the words they came from (for evidence spans)."""
 
-    __slots__ = ("bigrams", "conflict", "extra", "words")
+    __slots__ = ("bigrams", "conflict", "extra", "scale", "words")
 
-    def __init__(self, words: list[str], bigrams: list[str], conflict: bool, extra: list[str]) -> None:
+    def __init__(self, words: list[str], bigrams: list[str], conflict: bool, extra: list[str],
+                 scale: float = 1.0) -> None:
         self.words = words
         self.bigrams = bigrams
         self.conflict = conflict
         self.extra = extra
+        #: What each word feature counts for (`word_scale`); the `x` features always count 1.
+        self.scale = scale
 
     def pairs(self) -> list[tuple[str, str]]:
         """Every feature as a `(kind, key)` pair (training; judging looks the groups up directly)."""
@@ -65,15 +80,22 @@ def content_of(words: list[str]) -> frozenset[str]:
 
 def turn_features(words: list[str], content: frozenset[str], answered_content: frozenset[str] | None,
                   answered_label: str, state: str, questioned: bool, rule_label: str,
-                  cues: Sequence[Cue]) -> TurnFeatures:
+                  cues: Sequence[Cue], own_last: str = "") -> TurnFeatures:
     """The features of a turn whose lowered words are `words` (`content` as `content_of` gives them).
 
     `state` is `calm`, `charged` (it answers an insult, an accusation or a protest) or `conflict` (a fight is
     going on); `rule_label` is what the rules alone decided; `cues` are theirs.
     """
     bigrams = list(map(" ".join, zip(["^", *words], words)))
+    # a joke's label is no context for the next turn: the annotators answer most jokes with jokes, and a
+    # judge that feeds on its own labels then ran 13 speeches of a play as jokes in a row; the laughing
+    # reply is known by its words
+    answered_label = NEUTRAL if answered_label == HUMOUR else answered_label
+    own_last = NEUTRAL if own_last == HUMOUR else own_last
     extra = [f"answers:{answered_label}", f"state:{state}", f"rules:{rule_label}",
              f"rules:{rule_label}|{state}", f"length:{_length(len(words))}"]
+    if own_last:
+        extra += [f"own-last:{own_last}", f"own-last:{own_last}|answers:{answered_label}"]
     if questioned:
         extra.append("answers-question")
         extra.append(f"answers-question|{rule_label}")
@@ -82,14 +104,64 @@ def turn_features(words: list[str], content: frozenset[str], answered_content: f
         extra.append(f"says-you|{state}")
     if answered_content is not None:
         extra.append(f"reuses:{_reuse(content, answered_content)}")
+    extra += _aimed(words)
     for cue in cues:
         if cue.weight > 0 or cue.label == NEUTRAL:
             extra.append(f"rule:{cue.rule}")
-    return TurnFeatures(words, bigrams, state != "calm", extra)
+    return TurnFeatures(words, bigrams, state != "calm", extra, word_scale(len(words)))
+
+
+#: Turns up to this many words weigh each word fully; see `word_scale`.
+FULL_WEIGHT_WORDS = 12
+
+
+def word_scale(n: int) -> float:
+    """What a word feature counts for in a turn of `n` words: 1 up to `FULL_WEIGHT_WORDS`, then falling as
+    1/sqrt(n). Summed unscaled, the small pushes of forty common words outweigh what a long speech says
+    (a play's speeches came out as jokes by the hundred, each pushed by "a", "he", "my")."""
+    return 1.0 if n <= FULL_WEIGHT_WORDS else math.sqrt(FULL_WEIGHT_WORDS / n)
+
+
+def _aimed(words: list[str]) -> list[str]:
+    """A word rated negative within three words after the hearer is named ("you're so pathetic", "thou art
+    a villain"), as a feature: a put-down in words the annotated turns never use still counts for something.
+
+    A rating is halved and turned when a negator stands just before it ("you're not stupid"). Tried on the
+    training folds: the most negative and most positive word anywhere in the turn as well (cross-validated
+    macro-F1 0.641 against 0.646 with this alone: complaints are full of negative words)."""
+    table = valence()
+    aimed = 0.0
+    hearer_at = -9
+    for i, word in enumerate(words):
+        if word in _HEARER:
+            hearer_at = i
+            continue
+        rating = table.get(word)
+        if rating is None:
+            continue
+        if i and words[i - 1] in _NEGATORS:
+            rating = -0.5 * rating
+        if rating < 0 and i - hearer_at <= 3:
+            aimed = min(aimed, rating)
+    if aimed > -1.0:
+        return []
+    return ["negative-at-hearer:" + ("strong" if aimed <= -2.0 else "mild")]
+
+
+@lru_cache(maxsize=1)
+def valence() -> dict[str, float]:
+    """The negative rated words, read once (3,148 lines, 2 ms; a missing file leaves the feature out)."""
+    try:
+        lines = VALENCE.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    return {word: float(mean) for word, _, mean in (line.partition("\t") for line in lines if line[:1] != "#")}
 
 
 def _length(n: int) -> str:
-    return "1" if n <= 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
+    # no bucket for long turns: the annotated sets have 191 turns over 20 words, too few to say what length
+    # alone means, and a play is made of them
+    return "1" if n <= 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9+"
 
 
 def _reuse(mine: frozenset[str], theirs: frozenset[str]) -> str:

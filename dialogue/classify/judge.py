@@ -56,9 +56,15 @@ class Judge:
         turn's features, summed exactly (`_Packed`) and scaled by the calibration temperature."""
         words, pairs, others = self._tables()
         table = pairs if features.conflict else words
-        total = table.total(features.words) + table.total(features.bigrams) + others.total(features.extra)
+        said = table.total(features.words) + table.total(features.bigrams)
         scale = 1.0 / self.temperature
-        return [(b + v / _ONE) * scale for v, b in zip(_unpack(total, len(self.labels)), self.bias)]
+        if features.scale == 1.0:   # a short turn: one packed sum
+            totals = _unpack(said + others.total(features.extra), len(self.labels))
+        else:
+            count = len(self.labels)
+            totals = [w * features.scale + x for w, x in zip(_unpack(said, count),
+                                                             _unpack(others.total(features.extra), count))]
+        return [(b + v / _ONE) * scale for v, b in zip(totals, self.bias)]
 
     def probabilities(self, features: TurnFeatures) -> list[float]:
         """The calibrated probability of each label (in `labels` order) for a turn with these features."""
@@ -84,7 +90,7 @@ class Judge:
             if words in seen:
                 continue
             seen.add(words)
-            out.append((kind, key, round(push, 3)))
+            out.append((kind, key, round(push * features.scale, 3)))
             if len(out) == EVIDENCE_WORDS:
                 break
         return out
