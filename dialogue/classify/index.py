@@ -121,8 +121,8 @@ class Index:
         for key, some in tight.items():
             for must, alt, need, tried in some:
                 for pair in sorted(need):  # type: ignore[arg-type]
-                    filed = listed.setdefault(pair, [])
-                    filed.append((len(filed), key, must, alt, tried))
+                    under = listed.setdefault(pair, [])
+                    under.append((len(under), key, must, alt, tried))
         # a pair's groups filed again under a word each needs (one of its `must` words, else each of its
         # alternatives): of the ~10 groups of a pair a turn has, one in thirteen passes its gate, so a turn
         # looks up the words it has rather than testing every group (the number keeps the groups' order)
