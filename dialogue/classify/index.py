@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -115,12 +116,27 @@ class Index:
                  for key, some in gated.items()}
         tight = {key: [(must, alt, need, tried) for must, alt, need, tried in some if need is not None]
                  for key, some in gated.items()}
-        Group = tuple[str, frozenset[str], frozenset[str] | None, Tried]
-        self.by_pair: dict[tuple[str, str], list[Group]] = {}
+        Group = tuple[int, str, frozenset[str], frozenset[str] | None, Tried]
+        listed: dict[tuple[str, str], list[Group]] = {}
         for key, some in tight.items():
             for must, alt, need, tried in some:
                 for pair in sorted(need):  # type: ignore[arg-type]
-                    self.by_pair.setdefault(pair, []).append((key, must, alt, tried))
+                    under = listed.setdefault(pair, [])
+                    under.append((len(under), key, must, alt, tried))
+        # a pair's groups filed again under a word each needs (one of its `must` words, else each of its
+        # alternatives): of the ~10 groups of a pair a turn has, one in thirteen passes its gate, so a turn
+        # looks up the words it has rather than testing every group (the number keeps the groups' order)
+        self.by_pair: dict[tuple[str, str], tuple[list[Group], dict[str, list[Group]]]] = {}
+        for pair, groups in listed.items():
+            ungated: list[Group] = []
+            by_word: dict[str, list[Group]] = {}
+            for group in groups:
+                _, _, must, alt, _ = group
+                for word in ([max(sorted(must), key=len)] if must else sorted(alt) if alt is not None else []):
+                    by_word.setdefault(word, []).append(group)
+                if not must and alt is None:
+                    ungated.append(group)
+            self.by_pair[pair] = (ungated, by_word)
         self.pair_keys = frozenset(self.by_pair)
         self.stance = frozenset(word[:KEY] for word in STANCE_ADVERBS)
         # all a scan needs of a key, in one lookup
@@ -162,7 +178,11 @@ class Index:
             seen: set[int] = set()
             by_pair = self.by_pair
             for pair in pairs:
-                for key, must, alt, one in by_pair[pair]:
+                ungated, by_word = by_pair[pair]
+                some = ungated + [group for word in words.intersection(by_word) for group in by_word[word]]
+                if len(some) > 1:
+                    some.sort(key=_first)
+                for _, key, must, alt, one in some:
                     if id(one) not in seen and must <= words and (alt is None or not alt.isdisjoint(words)):
                         seen.add(id(one))
                         paired.setdefault(key, []).append(one)
@@ -217,6 +237,7 @@ class Index:
         return found
 
 
+_first = operator.itemgetter(0)
 _KEYS_OF = re.compile(rf"([\w']{{1,{KEY}}})[\w']*").findall
 _ASCII_KEYS_OF = re.compile(rf"([a-z0-9_']{{1,{KEY}}})[a-z0-9_']*+").findall
 _RUN = re.compile(r"[\w' ]*")

@@ -16,9 +16,8 @@ import json
 import math
 import sys
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -80,14 +79,15 @@ class Judge:
 
         Each feature's weights are centred (they sum to zero over the labels: softmax does not see a shift
         shared by all labels), so a feature's weight for `label` is its push toward it."""
-        found = self._pushes(label, features.conflict).union(features.words, features.bigrams)
+        keys = set(features.words)   # a word said twice is weighed once; str hashes are cached, tuples' not
+        keys.update(features.bigrams)
+        found = self._evidence(label, features.conflict).pick(keys)
+        found.sort(reverse=True)
         out: list[tuple[str, str, float]] = []
         seen: set[tuple[str, ...]] = set()
-        for push, _, kind, key in sorted(found, reverse=True):
-            # a word or pair made only of function words (or the start-of-turn mark) explains nothing to a
-            # reader; a word's plain and in-a-fight features are one word to them
-            words = tuple(w for w in key.split(" ") if w != "^")   # "^ look" shows as "look" does
-            if words in seen or all(w in FUNCTION_WORDS for w in words):
+        for push, _, kind, key, words in found:
+            # a word's plain and in-a-fight features, and "^ look" and "look", are one word to a reader
+            if words in seen:
                 continue
             seen.add(words)
             out.append((kind, key, round(push * features.scale, 3)))
@@ -123,7 +123,7 @@ class Judge:
         words.fill(plain)
         pairs.fill(fight)
         others.fill({key: packed[i] for key, i in index["x"].items()})
-        Judge._pushes.cache_clear()  # the evidence tables are made again, whole
+        Judge._evidence.cache_clear()  # the evidence tables are made again, whole
 
     def _pack(self, i: int | None) -> int:
         """Feature `i`'s weight for every label, in fixed point, `_WIDTH` bits a label, in one int."""
@@ -132,23 +132,32 @@ class Judge:
         return sum(round(column[i] * _ONE) << (_WIDTH * k) for k, column in enumerate(self.columns))
 
     @lru_cache(maxsize=16)  # noqa: B019 - a table per label and state, for the process
-    def _pushes(self, label: str, conflict: bool) -> _Packed:
-        """word or word pair -> `(push, id, kind, key)` of its features that push toward `label` (more than
-        0.05): the id breaks ties."""
+    def _evidence(self, label: str, conflict: bool) -> _Packed:
+        """word or word pair -> `(push, id, kind, key, words)` of its feature that pushes hardest toward
+        `label` (by more than 0.05; the id breaks ties), or None. Only the strongest of a key's features can
+        be shown (the others name the same words), and a key made only of function words (or the
+        start-of-turn mark) explains nothing to a reader: it has None."""
         column = self.columns[self.labels.index(label)]
         kinds = WORD_KINDS if conflict else WORD_KINDS[:2]
+        index = self.index
 
-        def pushes(key: str) -> tuple[tuple[float, int, str, str], ...]:
-            ids = ((self.index[kind].get(key), kind) for kind in kinds)
-            return tuple((column[i], i, kind, key) for i, kind in ids if i and column[i] > 0.05)
-        table = _Packed(pushes)
+        def best(key: str, ids: Iterable[tuple[int | None, str]]) -> Evidence | None:
+            pushing = [(column[i], i, kind) for i, kind in ids if i and column[i] > 0.05]
+            if not pushing:
+                return None
+            words = tuple(w for w in key.split(" ") if w != "^")   # "^ look" shows as "look" does
+            if all(w in FUNCTION_WORDS for w in words):
+                return None
+            push, i, kind = max(pushing)
+            return push, i, kind, key, words
+        table = _Packed(lambda key: best(key, ((index[kind].get(key), kind) for kind in kinds)))
         if self._tables()[0].complete:  # a long transcript: every feature that pushes, at once
-            found: dict[str, list[tuple[float, int, str, str]]] = {}
+            ids: dict[str, list[tuple[int, str]]] = {}
             for kind in kinds:
-                for key, i in self.index[kind].items():
+                for key, i in index[kind].items():
                     if column[i] > 0.05:
-                        found.setdefault(key, []).append((column[i], i, kind, key))
-            table.fill({key: tuple(some) for key, some in found.items()})
+                        ids.setdefault(key, []).append((i, kind))
+            table.fill({key: found for key, some in ids.items() if (found := best(key, some)) is not None})
         return table
 
     def knows_rule(self, name: str) -> bool:
@@ -188,6 +197,8 @@ _ONE = 1 << 40
 _WIDTH = 96
 _MASK = (1 << _WIDTH) - 1
 _SIGN = 1 << (_WIDTH - 1)
+#: What `weighed_most` reads of a feature: `(push, id, kind, key, words shown)`.
+Evidence = tuple[float, int, str, str, tuple[str, ...]]
 #: A table forgets what it learnt beyond this many keys (a batch of millions of distinct words).
 _TABLE_LIMIT = 500_000
 
@@ -221,41 +232,39 @@ class _Packed:
 
     def total(self, keys: Sequence[str]) -> int:
         """The sum of the values of `keys` (repeats count)."""
+        # zeros (words the model does not know: half of a turn's) filtered out: adding 0 to a packed int
+        # still makes a new one
         if self.complete:
-            return sum(map(self._known.get, keys, repeat(0)))
+            return sum(filter(None, map(self._known.get, keys)))
         try:
-            return sum(map(self._known.__getitem__, keys))
+            return sum(filter(None, map(self._known.__getitem__, keys)))
         except KeyError:
             self._learn(keys)
-            return sum(map(self._known.__getitem__, keys))
+            return sum(filter(None, map(self._known.__getitem__, keys)))
 
-    def union(self, *groups: Sequence[str]) -> set[Any]:
-        """Every item of the values (iterables) of the keys in `groups`, as a set."""
-        found: set[Any] = set()
+    def pick(self, keys: Iterable[str]) -> list[Any]:
+        """The values of `keys` that are not None."""
+        keys = list(keys)
         if self.complete:
-            find = self._known.get
-            for group in groups:
-                found.update(chain.from_iterable(map(find, group, repeat(()))))
-            return found
-        for group in groups:
-            try:
-                found.update(chain.from_iterable(map(self._known.__getitem__, group)))
-            except KeyError:
-                self._learn(group)
-                found.update(chain.from_iterable(map(self._known.__getitem__, group)))
-        return found
+            return list(filter(None, map(self._known.get, keys)))
+        try:
+            return list(filter(None, map(self._known.__getitem__, keys)))
+        except KeyError:
+            self._learn(keys)
+            return list(filter(None, map(self._known.__getitem__, keys)))
 
 
 def _unpack(total: int, count: int) -> list[int]:
     """The `count` signed fields of a packed sum, lowest first."""
-    fields = []
-    for _ in range(count):
-        field = total & _MASK
-        if field & _SIGN:
-            field -= 1 << _WIDTH
-        fields.append(field)
-        total = (total - field) >> _WIDTH
-    return fields
+    # each field offset by half its range first: then no field borrows from the next, and each is cut out
+    # alone (a loop that took the fields off one by one cost twice as much)
+    total += _offset(count)
+    return [((total >> shift) & _MASK) - _SIGN for shift in range(0, _WIDTH * count, _WIDTH)]
+
+
+@lru_cache(maxsize=8)
+def _offset(count: int) -> int:
+    return sum(_SIGN << (_WIDTH * k) for k in range(count))
 
 
 def from_arrays(labels: Sequence[str], keys: Sequence[tuple[str, str]], weights: Sequence[Sequence[float]],
