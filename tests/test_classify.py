@@ -301,7 +301,7 @@ def test_custom_rules_can_declare_when_they_matter() -> None:
     for name, fn in (("t.after-insult", after_insult), ("t.after-question", after_question), ("t.always", always)):
         ruler.push(name, fn)
     classify(Transcript.from_pairs([("A", "Where were you?"), ("B", "Out."), ("A", "You absolute idiot."),
-                                    ("B", "Charming.")]), ruler=ruler)
+                                    ("B", "Charming.")]), ruler=ruler, rules_only=True)  # the gates, not the model
     assert seen == {"after-insult": [3], "after-question": [1], "always": [0, 1, 2, 3]}
     with pytest.raises(ValueError, match="unknown context flag"):
         when("angry")

@@ -58,6 +58,7 @@ class Judge:
         table = pairs if features.conflict else words
         said = table.total(features.words) + table.total(features.bigrams)
         scale = 1.0 / self.temperature
+        totals: list[float] | list[int]
         if features.scale == 1.0:   # a short turn: one packed sum
             totals = _unpack(said + others.total(features.extra), len(self.labels))
         else:
