@@ -11,8 +11,9 @@ import gc
 import os
 import re
 import warnings
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import attrs
 from lark import Lark, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -119,12 +120,20 @@ def parse_text(text: str, source: str = "<input>", dialect: str | None = None, s
     problems: list[Problem] = []
     # The cyclic collector made long parses superlinear (in the grammar run and in building the turns);
     # a parse makes no reference cycles worth chasing.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         # the event list goes straight to the assembler, which frees it once the drafts are made
         return _Assembler(source, dialect, strict).build(_run_grammar(text, dialect, source, strict, problems),
                                                          problems)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for work that builds many objects and no cycles worth chasing
+    (a parse, an analysis), and restore it as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if was_enabled:
             gc.enable()

@@ -4,7 +4,6 @@ Nothing else lives here."""
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 from typing import Sequence
@@ -12,7 +11,7 @@ from typing import Sequence
 from .analysis import Analysis
 from .errors import NoTurnsError
 from .model import Transcript
-from .parse import parse_text
+from .parse import collector_paused, parse_text
 from .textio import read_text
 
 
@@ -30,15 +29,10 @@ def analyze(transcript: Transcript, lexicons: Sequence[object] = (), model: obje
     # The analysis makes no reference cycles worth chasing, but hundreds of thousands of objects (matches,
     # cues, features): the cyclic collector's passes over them, and over the judge's tables, cost a tenth of
     # the play's analysis. Paused as in `parse`.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         moves, exchanges = classify(transcript, lexicons=lexicons, judge=as_judge(model))
         return Analysis(transcript=transcript, moves=moves, exchanges=exchanges,
                         arc=build_arc(transcript, moves, exchanges), flows=find_flows(transcript))
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_transcript(path: str | os.PathLike[str], dialect: str | None = None, strict: bool = False,

@@ -233,19 +233,12 @@ class _Packed:
 
     def total(self, keys: Sequence[str]) -> int:
         """The sum of the values of `keys` (repeats count)."""
-        # zeros (words the model does not know: half of a turn's) filtered out: adding 0 to a packed int
-        # still makes a new one
-        if self.complete:
-            return sum(filter(None, map(self._known.get, keys)))
-        try:
-            return sum(filter(None, map(self._known.__getitem__, keys)))
-        except KeyError:
-            self._learn(keys)
-            return sum(filter(None, map(self._known.__getitem__, keys)))
+        return sum(self.pick(keys))
 
     def pick(self, keys: Iterable[str]) -> list[Any]:
-        """The values of `keys` that are not None."""
-        keys = list(keys)
+        """The values of `keys` that are not None nor zero, repeats kept. Zeros (words the model does not
+        know: half of a turn's) are left out: adding 0 to a packed int still makes a new one."""
+        keys = keys if isinstance(keys, (list, tuple)) else list(keys)
         if self.complete:
             return list(filter(None, map(self._known.get, keys)))
         try:
