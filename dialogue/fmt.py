@@ -60,9 +60,13 @@ def format_chat(transcript: Transcript) -> str:
         out.append(f"    {rest[-1]}{gold}")
     body = "\n".join(out) + "\n"
     # front matter only where the body needs it: aliases, or words that would make it read as another dialect
-    front = [f"  {name}: {alias}" for name, alias in cast if ":" not in name]
+    front = [f"  {name}: {alias}" for name, alias in cast if ":" not in name and not name.startswith("#")]
+    # a name opening with "#" would be a comment line in the block form: it goes in the inline form
+    inline = "; ".join(f"{alias} = {name}" for name, alias in cast
+                       if name.startswith("#") and not any(c in name for c in ":;="))
     declare = detect(body) != "chat"
-    if not front and not declare:
+    if not front and not inline and not declare:
         return body
-    head = ["---", *(["dialect: chat"] if declare else []), *(["cast:", *front] if front else []), "---"]
+    head = ["---", *(["dialect: chat"] if declare else []),
+            *([f"cast: {inline}".rstrip(), *front] if front or inline else []), "---"]
     return "\n".join(head) + "\n" + body

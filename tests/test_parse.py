@@ -505,3 +505,12 @@ def test_a_file_whose_content_names_a_file_is_not_a_warning(tmp_path):
 def test_parse_still_refuses_bytes():
     with pytest.raises(TypeError, match="pathlib.Path"):
         dialogue.parse(b"ROSA: hi\n")  # type: ignore[arg-type]
+
+
+def test_fmt_keeps_a_speaker_whose_name_opens_with_a_hash():
+    """Found by the round-trip property: "#A" was aliased, and its cast line read back as a comment."""
+    text = "12/03/2024, 19:02 - #A: hi\n12/03/2024, 19:03 - Bob: yo\n12/03/2024, 19:04 - #tag: ok\n"
+    t = dialogue.parse(text)
+    written = format_chat(t)
+    assert key(dialogue.parse(written)) == key(t)
+    assert [turn.speaker for turn in dialogue.parse(written).turns] == ["#A", "Bob", "#tag"]
