@@ -96,3 +96,21 @@ def test_rhyme_takes_any_two_strings(a, b, primary):
     found = rhyme(a, b, primary=primary)
     assert found is None or (found.kind in (FULL, SLANT) and found.syllables >= 1)
     assert (found is None) == (rhyme(b, a, primary=primary) is None)
+
+
+def test_bisection_finds_what_the_full_table_finds():
+    text = gzip.decompress(pronounce.DATA.read_bytes()).decode()
+    table = dict(line.split("\t", 1) for line in text.splitlines())
+    words = pronounce.Words(text)
+    keys = sorted(table)
+    asked = keys[::97] + [keys[0], keys[-1], "", "zzzzzzz", "'", "aaaaaaaa", "read", "readx", "~"]
+    assert [words.get(k) for k in asked] == [table.get(k) for k in asked]
+    assert words.get("read") == "1 EH1 D|1 IY1 D"
+
+
+def test_the_table_is_built_after_enough_lookups_and_answers_alike(monkeypatch):
+    monkeypatch.setattr(pronounce, "BISECT_LOOKUPS", 3)
+    words = pronounce.Words("able\t10 EY1 B AH0 L\nread\t1 EH1 D\nzoo\t1 UW1\n")
+    found = [words.get(w) for w in ("zoo", "able", "nope", "read", "zoo", "nope")]
+    assert found == ["1 UW1", "10 EY1 B AH0 L", None, "1 EH1 D", "1 UW1", None]
+    assert words._table is not None and "read" in words and "nope" not in words
