@@ -13,6 +13,7 @@ from dialogue.analysis import NEUTRAL
 from dialogue.classify import classify
 from dialogue.classify.judge import BUNDLED, MAGIC, Judge, as_judge, bundled_judge, from_arrays, load_model
 from dialogue.errors import DialogueError, ModelError
+from dialogue.parse import parse_text
 from dialogue.model import Transcript
 
 
@@ -186,3 +187,17 @@ def test_the_speakers_own_last_label_is_a_feature():
     assert not any(x.startswith("own-last:") for x in extras[0] | extras[1])
     assert "own-last:insult" in extras[2]          # the teacher's label carries on, as in training
     assert "own-last:insult|answers:neutral" in extras[2]
+
+
+CALM_OPENERS = ["I saved you a seat.", "You seem tired today.", "Did you remember the milk?",
+                "You were quiet at dinner.", "I love your new haircut.", "Can you pick me up at five?",
+                "You left your scarf at my place.", "Are you coming to the party?", "You got a letter today.",
+                "I thought of you at the market.", "You should try the soup.", "Where did you park?"]
+
+
+def test_a_calm_opening_line_that_says_you_is_not_an_insult():
+    """A regression of the model trained with lone insults only: it took a lone "you" line for one."""
+    said = {text: classify(parse_text(f"ROSA: {text}\n"))[0][0].label for text in CALM_OPENERS}
+    insults = [text for text, label in said.items() if label == "insult"]
+    assert len(insults) <= 1, insults
+    assert classify(parse_text("ROSA: You're a spineless weasel.\n"))[0][0].label == "insult"

@@ -111,14 +111,17 @@ def test_train_without_annotations_is_an_input_error_and_writes_nothing(tmp_path
 def test_each_insult_is_also_learned_alone_and_after_a_calm_opener():
     from dialogue.classify.train import ISOLATED_WEIGHT, isolated
     t = dialogue.parse("ROSA: Morning. {neutral}\nLEO: You ate my toast. {accusation}\n"
-                       "ROSA: You're a walking crumb. {insult}\n", source="toast.chat.txt")
+                       "ROSA: You're a walking crumb. {insult}\nLEO: Sorry. {reconciliation}\n",
+                       source="toast.chat.txt")
     extra = isolated([(t, 1.0)])
+    # charges and neutral turns stand alone too (or a lone "you" line is learned as an insult); a repair
+    # alone is not one; the opener is Rosa's own: no reply to herself
     assert [[(turn.speaker, turn.text, turn.gold) for turn in x.turns] for x, _ in extra] == [
-        [("ROSA", "You're a walking crumb.", "insult")]]   # the opener is Rosa's own: no reply to herself
+        [("LEO", "You ate my toast.", "accusation")], [("ROSA", "You're a walking crumb.", "insult")]]
     assert all(x.source == "toast.chat.txt" and w == ISOLATED_WEIGHT for x, w in extra)
     t = dialogue.parse("LEO: Morning. {neutral}\nROSA: Hi. {neutral}\nROSA: You're a walking crumb. {insult}\n",
                        source="toast.chat.txt")
-    assert [len(x.turns) for x, _ in isolated([(t, 1.0)])] == [1, 2]
+    assert [len(x.turns) for x, _ in isolated([(t, 1.0)])] == [1, 1, 2]
     assert isolated([(dialogue.parse("A: you fool {insult}\n", source="set.tsv#3"), 0.5)]) == []
 
 

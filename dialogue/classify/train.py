@@ -41,7 +41,12 @@ TSV_WEIGHT = 0.5
 #: it never saw (`scripts/crossval.py --transfer`): insult F1 0.634 at 0.5, 0.665 at 1, 0.702 at 2, 0.707 at
 #: 3; cross-validated macro-F1 in context 0.642, 0.644, 0.641 (no change).
 ISOLATED_WEIGHT = 2.0
-ISOLATED_LABELS = ("insult",)
+#: The labels learned alone. Insults alone taught the model that a lone "you" sentence is one: "I missed
+#: you.", "You look nice today." and 10 more of 30 calm openers came out as insults. The neutral turns and the
+#: charges alone as well (at the same weight; 1 did no better) put that right: 1 of the 30, cross-validated
+#: macro-F1 0.659 -> 0.673, transfer insult F1 0.738 -> 0.726 with precision 0.87 -> 0.93, balanced
+#: accuracy 0.772 -> 0.776. Reconciliation and humour alone too: macro-F1 0.679 but transfer F1 0.704.
+ISOLATED_LABELS = ("insult", "neutral", "accusation")
 #: Features seen in fewer training examples than this are not learned from scratch (noise, and file size).
 MIN_COUNT = 1
 #: Features whose weights differ across labels by less than this are dropped: they cannot change a decision.
@@ -118,9 +123,9 @@ def read_training(paths: Iterable[str | Path]) -> list[tuple[Transcript, float]]
 
 
 def isolated(sources: Sequence[tuple[Transcript, float]]) -> list[tuple[Transcript, float]]:
-    """Every annotated insult of the transcripts (not of the labelled sets, whose rows stand alone already)
-    as a one-turn transcript of its own, and as the answer to the file's calm opening line, in the group
-    (file) it came from, so a split keeps them together."""
+    """Every annotated turn of `ISOLATED_LABELS` in the transcripts (not in the labelled sets, whose rows
+    stand alone already) as a one-turn transcript of its own, and each insult as the answer to the file's
+    calm opening line too, in the group (file) it came from, so a split keeps them together."""
     out = []
     for transcript, weight in sources:
         if "#" in transcript.source:
@@ -131,7 +136,7 @@ def isolated(sources: Sequence[tuple[Transcript, float]]) -> list[tuple[Transcri
                 continue
             alone = Turn(index=0, speaker=turn.speaker, text=turn.text, line=turn.line, gold=turn.gold)
             out.append((Transcript.from_turns([alone], source=transcript.source), weight * ISOLATED_WEIGHT))
-            if opener is not None and opener.speaker != turn.speaker:   # and as the answer to a calm opener
+            if turn.gold == "insult" and opener is not None and opener.speaker != turn.speaker:
                 out.append((Transcript.from_turns([opener, attrs.evolve(alone, index=1)], source=transcript.source),
                             weight * ISOLATED_WEIGHT))
     return out
