@@ -104,6 +104,7 @@ class Words:
         self._asked += 1
         if self._asked > BISECT_LOOKUPS:
             self._table = dict(line.split("\t", 1) for line in self._text.splitlines())
+            self._text = ""   # 3.5 MB the table now answers for
             return self._table.get(word)
         return self._search(word)
 
