@@ -118,7 +118,7 @@ def test_deciding_evidence_comes_first():
 ])
 def test_packed_logits_equal_the_plain_sum_of_the_weights(text):
     """The judge sums a turn's weights packed into one int per feature: the same logits as summing each
-    label's column over the turn's feature ids, calm and in a fight, repeats counted; in a long turn each
+    label's column over the turn's feature ids, calm and in a fight; in a long turn each
     word feature counts for the turn's word scale."""
     from dialogue.classify.features import FULL_WEIGHT_WORDS, content_of, turn_features, word_scale, words_of
     judge = bundled_judge()
@@ -135,6 +135,23 @@ def test_packed_logits_equal_the_plain_sum_of_the_weights(text):
         expected = [(b + features.scale * sum(column[i] for i in said) + sum(column[i] for i in other))
                     / judge.temperature for column, b in zip(judge.columns, judge.bias)]
         assert judge.logits(features) == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_word_said_twice_counts_once_as_in_training():
+    """Training counts a feature once per turn (`train.fit`), so judging must: "thou" five times in a speech
+    is the same evidence as once (summed per occurrence, the play's long speeches were judged on weights
+    they were never trained with)."""
+    from dialogue.classify.features import content_of, turn_features, words_of
+    judge = bundled_judge()
+    once = words_of("thou villain, look at me")
+    many = words_of("thou villain, thou villain, thou villain, look at me")
+    f_once = turn_features(once, content_of(once), None, NEUTRAL, "calm", False, NEUTRAL, ())
+    f_many = turn_features(many, content_of(many), None, NEUTRAL, "calm", False, NEUTRAL, ())
+    assert f_many.words == ["thou", "villain", "look", "at", "me"]
+    assert len(f_many.bigrams) == len(set(f_many.bigrams))
+    assert set(f_many.bigrams) == set(f_once.bigrams) | {"villain thou"}
+    pairs = f_many.pairs()
+    assert len(pairs) == len(set(pairs))
 
 
 def test_a_word_counts_less_in_a_long_turn():

@@ -48,7 +48,8 @@ VALENCE = Path(__file__).resolve().parent.parent / "data" / "valence.tsv"
 
 
 class TurnFeatures:
-    """The features of one turn, grouped by kind, with the words they came from (for evidence spans)."""
+    """The features of one turn, grouped by kind, with the words they came from (for evidence spans); each
+    word and word pair once, in the order first said."""
 
     __slots__ = ("bigrams", "conflict", "extra", "scale", "words")
 
@@ -108,7 +109,11 @@ def turn_features(words: list[str], content: frozenset[str], answered_content: f
     for cue in cues:
         if cue.weight > 0 or cue.label == NEUTRAL:
             extra.append(f"rule:{cue.rule}")
-    return TurnFeatures(words, bigrams, state != "calm", extra, word_scale(len(words)))
+    # a word said twice is one feature, as training counts it (`train.fit`): summed per occurrence, a speech
+    # that says "thou" five times was judged as if trained on five (the play's neutral speeches 4,306 -> 4,810
+    # of 7,222; cross-validated macro-F1 0.673 -> 0.672, transfer insult F1 0.726 -> 0.732)
+    return TurnFeatures(list(dict.fromkeys(words)), list(dict.fromkeys(bigrams)), state != "calm", extra,
+                        word_scale(len(words)))
 
 
 #: Turns up to this many words weigh each word fully; see `word_scale`.
