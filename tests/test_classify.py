@@ -39,6 +39,20 @@ def last(*turns: str) -> str:
 
 # -- insults: aimed at the hearer, in many frames ----------------------------------------------------------
 
+@pytest.mark.parametrize("text", ["You absolute gremlin.", "Get out, you great lump!", "Oh you utter walnut.",
+                                  "Move, you big daft sofa."])
+def test_you_and_a_degree_word_call_the_hearer_any_noun(text: str) -> None:
+    """The construction insults whatever the noun (none of these is in a lexicon); an endearment in the
+    same shape does not, nor a degree word that is no part of a name ("thank you big time")."""
+    assert last("A: Where's the remote?", f"B: {text}") == INSULT
+
+
+@pytest.mark.parametrize("text", ["Oh you absolute legend, thank you!", "Thank you big time.",
+                                  "I told you right away.", "You little one, come here."])
+def test_you_and_a_degree_word_that_is_no_name_calling(text: str) -> None:
+    assert last("A: Where's the remote?", f"B: {text}") == NEUTRAL
+
+
 @pytest.mark.parametrize("text", [
     "You're a complete idiot.", "you people are morons", "lol ur so dumb", "Get lost, you clown.",
     "What an idiot.", "Such a loser.", "Moron!", "Nice going, Einstein.", "Shut up.", "get a life",

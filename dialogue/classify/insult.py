@@ -127,6 +127,37 @@ def vocative(ctx: TurnContext) -> None:
               note=f"a turn of nothing but '{found.group('hit')}'")
 
 
+#: "You absolute gremlin.", "Get out, you great lump!": the hearer addressed as "you" + a degree word + a noun,
+#: the phrase closing its sentence. The construction is the insult, whatever the noun: the lexicon cannot list
+#: every noun an angry speaker picks, and the degree words are a closed class. Endearments that take the same
+#: shape ("you absolute legend") are left out; affection in the same words ("you absolute muppet, love you")
+#: is for the judge to weigh against the context.
+_INTENSIFIED = re.compile(
+    r"(?:^|[.!?,;:]\s*|\b(?:oh|ah|why|listen|look)\s*,?\s+)(?P<you>you|u|ya|thou|ye)\s+"
+    r"(?:(?:absolute|utter|complete|total|bloody|bleeding|flipping|freaking|fricking|fucking|effing|massive|"
+    r"colossal|giant|great|big|little|silly|daft|stupid|dozy|soft)\s+)+"
+    r"(?!(?:legend|star|hero|angel|gem|treasure|darling|sweetheart|babe|beauty|sweetie|champ|champion|"
+    r"lifesaver|saint|king|queen|icon|love|one|thing)\b)(?P<hit>[a-z][a-z'-]*[a-z])(?=\s*(?:[.!?,;:)]|$))",
+    re.IGNORECASE)
+
+
+def you_intensified(ctx: TurnContext) -> None:
+    """ "You absolute gremlin.": the hearer called a name in the you + degree word + noun construction, the
+    noun known to no lexicon. Weaker than a known epithet, and weaker still with no fight going on."""
+    if not ctx.second_person:
+        return
+    for found in _INTENSIFIED.finditer(ctx.text):
+        begin, end = found.span("hit")
+        # a known epithet there has said it already ("you absolute idiot")
+        if any(c.label == INSULT and c.span[0] <= begin < c.span[1] for c in ctx.cues):
+            continue
+        if not ctx.targets_hearer(begin, end, explicit=True):
+            continue
+        engaged = ctx.in_conflict or ctx.charged
+        ctx.cue("insult.you-intensified", (found.start("you"), end), INSULT, 0.65 if engaged else 0.55,
+                f"calls the hearer 'you ... {found.group('hit')}'")
+
+
 @needs("dismissal")
 def dismissal(ctx: TurnContext) -> None:
     """Contemptuous imperatives and stock put-downs: "shut up", "get a life", "nobody asked you"."""
@@ -329,6 +360,7 @@ def _emit(ctx: TurnContext, rule: str, start: int, hit: re.Match[str], category:
 RULES = [
     ("insult.you-epithet", you_epithet),
     ("insult.you-trait", you_trait),
+    ("insult.you-intensified", you_intensified),
     ("insult.exclamation", exclamation),
     ("insult.vocative", vocative),
     ("insult.dismissal", dismissal),
