@@ -80,15 +80,21 @@ def content_of(words: list[str]) -> frozenset[str]:
     return frozenset(words).difference(_FUNCTION)
 
 
+def bigrams_of(words: list[str]) -> list[str]:
+    """The word pairs of a turn, `^` (the turn's start) before its first word: the keys of `b` features."""
+    return list(map(" ".join, zip(["^", *words], words)))
+
+
 def turn_features(words: list[str], content: frozenset[str], answered_content: frozenset[str] | None,
                   answered_label: str, state: str, questioned: bool, rule_label: str,
-                  cues: Sequence[Cue], own_last: str = "") -> TurnFeatures:
-    """The features of a turn whose lowered words are `words` (`content` as `content_of` gives them).
+                  cues: Sequence[Cue], own_last: str = "", bigrams: list[str] | None = None) -> TurnFeatures:
+    """The features of a turn whose lowered words are `words` (`content` as `content_of` gives them, and
+    `bigrams` as `bigrams_of` does, when the caller has them already).
 
     `state` is `calm`, `charged` (it answers an insult, an accusation or a protest) or `conflict` (a fight is
     going on); `rule_label` is what the rules alone decided; `cues` are theirs.
     """
-    bigrams = list(map(" ".join, zip(["^", *words], words)))
+    bigrams = bigrams_of(words) if bigrams is None else bigrams
     # a joke's label is no context for the next turn: the annotators answer most jokes with jokes, and a
     # judge that feeds on its own labels then ran 13 speeches of a play as jokes in a row; the laughing
     # reply is known by its words

@@ -52,25 +52,36 @@ class Judge:
     def size(self) -> int:
         return len(self.columns[0]) - 1 if self.columns else 0
 
-    def logits(self, features: TurnFeatures) -> list[float]:
+    def logits(self, features: TurnFeatures, said: int | None = None) -> list[float]:
         """Each label's score before the softmax (in `labels` order): the bias plus the weights of the
-        turn's features, summed exactly (`_Packed`) and scaled by the calibration temperature."""
+        turn's features, summed exactly (`_Packed`) and scaled by the calibration temperature. `said` is the
+        packed sum of its words and word pairs as `said` gives it, when the caller has it already."""
         words, pairs, others = self._tables()
-        table = pairs if features.conflict else words
+        if said is None:
+            said = (pairs if features.conflict else words).total(features.words, features.bigrams)
         scale = 1.0 / self.temperature
         count = len(self.labels)
         if features.scale == 1.0:   # a short turn: one packed sum, the fields cut out as they are used
-            total = others.total(features.extra, start=table.total(features.words, features.bigrams,
-                                                                   start=_offset(count)))
+            total = others.total(features.extra, start=said + _offset(count))
             return [(b + (((total >> shift) & _MASK) - _SIGN) / _ONE) * scale
                     for shift, b in zip(_shifts(count), self.bias)]
-        totals = [w * features.scale + x for w, x in zip(_unpack(table.total(features.words, features.bigrams), count),
+        totals = [w * features.scale + x for w, x in zip(_unpack(said, count),
                                                          _unpack(others.total(features.extra), count))]
         return [(b + v / _ONE) * scale for v, b in zip(totals, self.bias)]
 
-    def probabilities(self, features: TurnFeatures) -> list[float]:
-        """The calibrated probability of each label (in `labels` order) for a turn with these features."""
-        logits = self.logits(features)
+    def said(self, words: list[str], bigrams: list[str]) -> tuple[int, int]:
+        """The packed sums of a turn's word and word pair features: in a calm turn, and in a fight.
+
+        `classify` asks for every turn's before it judges the first: one after another the turns share
+        most of their words, and the tables stay in the processor's cache; asked turn by turn, between the
+        rules' scans, the same lookups took 0.26 s of the play's analysis instead of 0.07."""
+        words_table, pairs, _ = self._tables()
+        return words_table.total(words, bigrams), pairs.total(words, bigrams)
+
+    def probabilities(self, features: TurnFeatures, said: int | None = None) -> list[float]:
+        """The calibrated probability of each label (in `labels` order) for a turn with these features
+        (`said`: see `logits`)."""
+        logits = self.logits(features, said)
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
         total = sum(exps)
