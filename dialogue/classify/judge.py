@@ -272,9 +272,9 @@ class _Packed:
     def pick(self, keys: Iterable[str]) -> list[Any]:
         """The values of `keys` that are not None nor zero, repeats kept. Zeros (words the model does not
         know: half of a turn's) are left out: adding 0 to a packed int still makes a new one."""
-        keys = keys if isinstance(keys, (list, tuple)) else list(keys)
-        if self.complete:
+        if self.complete:   # no copy of `keys` first: it is read once
             return list(filter(None, map(self._known.get, keys)))
+        keys = keys if isinstance(keys, (list, tuple, set, frozenset)) else list(keys)
         try:
             return list(filter(None, map(self._known.__getitem__, keys)))
         except KeyError:
