@@ -249,7 +249,7 @@ class _Packed:
         self._known = known
         self.complete = True
 
-    def _learn(self, keys: Sequence[str]) -> None:
+    def _learn(self, keys: Iterable[str]) -> None:
         known = self._known
         if len(known) >= _TABLE_LIMIT:
             known.clear()
