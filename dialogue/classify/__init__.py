@@ -157,8 +157,10 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
         lowered_all = [text.lower() for text in texts]
         words_all = list(map(words_of, lowered_all))
         content = list(map(content_of, words_all))   # each turn's content words (features.py)
-        bigrams_all = list(map(bigrams_of, words_all))
-        said_all = list(map(judge.said, words_all, bigrams_all)) if judge is not None else []
+        # each word and word pair once, as `turn_features` gives them to the judge
+        bigrams_all = [list(dict.fromkeys(bigrams_of(words))) for words in words_all]
+        said_all = [judge.said(list(dict.fromkeys(words)), bigrams) for words, bigrams in zip(words_all, bigrams_all)
+                    ] if judge is not None else []
     rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None), getattr(rule, "answering", None))
              for _, rule in (ruler or RULES).active()]
     flags = tuple(sorted({flag for _, _, when, _ in rules for flag in when or ()}))
