@@ -25,7 +25,7 @@ from ..errors import UsageError
 from ..model import Transcript
 from . import accusation, conflict, deflection, echo, insult, reconciliation
 from .context import TurnContext, conflict_after
-from .features import TurnFeatures, bigrams_of, content_of, turn_features, word_span, words_of
+from .features import TurnFeatures, content_of, turn_features, unique_words, word_span, words_of
 from .judge import Judge, bundled_judge
 from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons
 from .vocab import vocabulary
@@ -157,10 +157,8 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
         lowered_all = [text.lower() for text in texts]
         words_all = list(map(words_of, lowered_all))
         content = list(map(content_of, words_all))   # each turn's content words (features.py)
-        # each word and word pair once, as `turn_features` gives them to the judge
-        bigrams_all = [list(dict.fromkeys(bigrams_of(words))) for words in words_all]
-        said_all = [judge.said(list(dict.fromkeys(words)), bigrams) for words, bigrams in zip(words_all, bigrams_all)
-                    ] if judge is not None else []
+        unique_all = list(map(unique_words, words_all))
+        said_all = [judge.said(*unique) for unique in unique_all] if judge is not None else []
     rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None), getattr(rule, "answering", None))
              for _, rule in (ruler or RULES).active()]
     flags = tuple(sorted({flag for _, _, when, _ in rules for flag in when or ()}))
@@ -199,7 +197,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
             features = turn_features(words_all[index], content[index],
                                      content[answered] if answered is not None else None,
                                      answered_label, mood, ctx.questioned, label, cues,
-                                     own_last.get(turn.speaker, ""), bigrams_all[index])
+                                     own_last.get(turn.speaker, ""), unique_all[index])
             gold = (turn.gold or "").strip().lower() if collect is not None else ""
             if gold:
                 collect.append((features, gold))  # type: ignore[union-attr]
