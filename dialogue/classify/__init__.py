@@ -25,7 +25,7 @@ from ..errors import UsageError
 from ..model import Transcript
 from . import accusation, conflict, deflection, echo, insult, reconciliation
 from .context import TurnContext, conflict_after
-from .features import TurnFeatures, content_of, turn_features, word_span, words_of
+from .features import TurnFeatures, content_of, turn_features, unique_words, word_span, words_of
 from .judge import Judge, bundled_judge
 from .lexicon import NORMALISE, Lexicon, load_lexicon_file, load_lexicons
 from .vocab import vocabulary
@@ -150,7 +150,15 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
     judge_labels = judge.labels if judge is not None else ()
     if judge is not None:
         judge.prepare(len(transcript.turns))
-    content: list[frozenset[str]] = []   # each turn's content words (features.py)
+    turns = transcript.turns
+    texts = [turn.text if turn.text.isascii() else turn.text.translate(NORMALISE) for turn in turns]
+    if judge is not None or collect is not None:
+        # what the judge reads of each turn alone, for every turn before the first is judged (see `Judge.said`)
+        lowered_all = [text.lower() for text in texts]
+        words_all = list(map(words_of, lowered_all))
+        content = list(map(content_of, words_all))   # each turn's content words (features.py)
+        unique_all = list(map(unique_words, words_all))
+        said_all = [judge.said(*unique) for unique in unique_all] if judge is not None else []
     rules = [(rule, getattr(rule, "needs", None), getattr(rule, "when", None), getattr(rule, "answering", None))
              for _, rule in (ruler or RULES).active()]
     flags = tuple(sorted({flag for _, _, when, _ in rules for flag in when or ()}))
@@ -158,7 +166,6 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
     # the rules worth running depend only on the categories found and the flags: most turns are calm and
     # match nothing, and run none (chosen once per combination, not tested rule by rule on every turn)
     chosen: dict[tuple[object, ...], list[Rule]] = {}
-    turns = transcript.turns
     moves: list[Move] = []
     conflict = 0.0
     parties: set[str] = set()   # grown in place: a new set per turn was quadratic in distinct speakers
@@ -171,8 +178,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
             answered = index - 1
         else:
             answered = moves[index - 1].responds_to
-        text = turn.text if turn.text.isascii() else turn.text.translate(NORMALISE)
-        ctx = TurnContext(turn, text, vocab,
+        ctx = TurnContext(turn, texts[index], vocab,
                           turns[answered] if answered is not None else None,
                           moves[answered] if answered is not None else None, conflict, parties, moves, turns)
         found = ctx.found
@@ -186,13 +192,12 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
             rule(ctx)
         label, score, cues = resolve(ctx.cues, ctx.text) if ctx.cues else (NEUTRAL, 1.0, ())
         if judge is not None or collect is not None:
-            lowered = ctx.subject if ctx.lowered else ctx.text.lower()
-            words = words_of(lowered)
-            content.append(content_of(words))
+            lowered = lowered_all[index]
             mood = "charged" if ctx.charged else "conflict" if ctx.in_conflict else "calm"
-            features = turn_features(words, content[-1], content[answered] if answered is not None else None,
+            features = turn_features(words_all[index], content[index],
+                                     content[answered] if answered is not None else None,
                                      answered_label, mood, ctx.questioned, label, cues,
-                                     own_last.get(turn.speaker, ""))
+                                     own_last.get(turn.speaker, ""), unique_all[index])
             gold = (turn.gold or "").strip().lower() if collect is not None else ""
             if gold:
                 collect.append((features, gold))  # type: ignore[union-attr]
@@ -200,7 +205,7 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
                 label = gold
             elif judge is not None and not (cues and _unweighable(judge, cues[0])):
                 label, score, cues = _judged(judge, features, cues, ctx.text, lowered,  # type: ignore[arg-type]
-                                             judge_labels)
+                                             judge_labels, said_all[index][features.conflict])
         moves.append(Move(index, label, score, cues, answered))
         own_last[turn.speaker] = label
         conflict = conflict_after(conflict, label, moves[answered].label if answered is not None else NEUTRAL)
@@ -224,10 +229,10 @@ def _unweighable(judge: Judge, deciding: Cue) -> bool:
 
 
 def _judged(judge: Judge, features: TurnFeatures, cues: tuple[Cue, ...], text: str, lowered: str,
-            labels: tuple[str, ...]) -> tuple[str, float, tuple[Cue, ...]]:
+            labels: tuple[str, ...], said: int | None = None) -> tuple[str, float, tuple[Cue, ...]]:
     """The judge's label and probability, and the evidence: the rules that voted for it, then the words that
-    weighed most for it (each with its span), then the cues that lost."""
-    probabilities = judge.probabilities(features)
+    weighed most for it (each with its span), then the cues that lost. `said`: see `Judge.said`."""
+    probabilities = judge.probabilities(features, said)
     best = max(range(len(labels)), key=probabilities.__getitem__)
     label = labels[best]
     words: list[Cue] = []
