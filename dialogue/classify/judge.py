@@ -56,9 +56,9 @@ class Judge:
         """Each label's score before the softmax (in `labels` order): the bias plus the weights of the
         turn's features, summed exactly (`_Packed`) and scaled by the calibration temperature. `said` is the
         packed sum of its words and word pairs as `said` gives it, when the caller has it already."""
-        words, pairs, others, _ = self._tables()
+        others, _ = self._tables()
         if said is None:
-            said = (pairs if features.conflict else words).total(features.words, features.bigrams)
+            said = self.said(features.words, features.bigrams)[features.conflict]
         scale = 1.0 / self.temperature
         count = len(self.labels)
         if features.scale == 1.0:   # a short turn: one packed sum, the fields cut out as they are used
@@ -80,7 +80,7 @@ class Judge:
         rules' scans, the same lookups took 0.26 s instead of 0.08."""
         count = len(self.labels)
         offset = _offset(count)
-        total = self._tables()[3].total(words, bigrams, start=offset)
+        total = self._tables()[1].total(words, bigrams, start=offset)
         # each low field offset by half its range: no borrow into the fight's fields (as in `_unpack`)
         return (total & _low_mask(count)) - offset, total >> (_WIDTH * count)
 
@@ -115,10 +115,10 @@ class Judge:
         return out
 
     @lru_cache(maxsize=1)  # noqa: B019 - one judge lives for the process; its tables are filled once
-    def _tables(self) -> tuple[_Packed, _Packed, _Packed, _Packed]:
-        """The packed weights of word features in a calm turn, in a fight (the word's plain and in-a-fight
-        features together), of the other features, and (`said`) the first two in one int: the fight's
-        fields above the calm ones."""
+    def _tables(self) -> tuple[_Packed, _Packed]:
+        """The packed weights of the `x` features, and (`said`) of a word feature in a calm turn and in a fight
+        (the word's plain and in-a-fight features together) in one int: the fight's fields above the calm
+        ones."""
         pack = self._pack
         index = self.index
         above = _WIDTH * len(self.labels)
@@ -128,14 +128,14 @@ class Judge:
 
         def fight(key: str) -> int:
             return calm(key) + pack(index["cw"].get(key) or index["cb"].get(key))
-        return (_Packed(calm), _Packed(fight), _Packed(lambda key: pack(index["x"].get(key))),
+        return (_Packed(lambda key: pack(index["x"].get(key))),
                 _Packed(lambda key: calm(key) + (fight(key) << above)))
 
     def prepare(self, turns: int) -> None:
         """Ready the tables for a transcript of this many turns: for a long one, every known feature packed
         at once (~30 ms, once per process; a short one packs the few it meets)."""
-        words, pairs, others, both = self._tables()
-        if turns < LONG or words.complete:
+        others, both = self._tables()
+        if turns < LONG or both.complete:
             return
         shifted = [[round(v * _ONE) << (_WIDTH * k) for v in column] for k, column in enumerate(self.columns)]
         packed = list(map(sum, zip(*shifted)))
@@ -145,8 +145,6 @@ class Judge:
         for kind in ("cw", "cb"):
             for key, i in index[kind].items():
                 fight[key] = fight.get(key, 0) + packed[i]
-        words.fill(plain)
-        pairs.fill(fight)
         above = _WIDTH * len(self.labels)
         both.fill({key: plain.get(key, 0) + (value << above) for key, value in fight.items()})
         others.fill({key: packed[i] for key, i in index["x"].items()})
@@ -178,7 +176,7 @@ class Judge:
             push, i, kind = max(pushing)
             return push, i, kind, key, words
         table = _Packed(lambda key: best(key, ((index[kind].get(key), kind) for kind in kinds)))
-        if self._tables()[0].complete:  # a long transcript: every feature that pushes, at once
+        if self._tables()[1].complete:  # a long transcript: every feature that pushes, at once
             ids: dict[str, list[tuple[int, str]]] = {}
             for kind in kinds:
                 for key, i in index[kind].items():
