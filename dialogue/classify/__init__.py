@@ -233,8 +233,11 @@ def _judged(judge: Judge, features: TurnFeatures, cues: tuple[Cue, ...], text: s
     """The judge's label and probability, and the evidence: the rules that voted for it, then the words that
     weighed most for it (each with its span), then the cues that lost. `said`: see `Judge.said`."""
     probabilities = judge.probabilities(features, said)
-    best = max(range(len(labels)), key=probabilities.__getitem__)
+    top = max(probabilities)
+    best = probabilities.index(top)   # the first label of the highest, as `max` with a key picks it
     label = labels[best]
+    if label == NEUTRAL and not cues:   # most of a play's turns: no evidence to name or order
+        return label, round(top, 3), ()
     words: list[Cue] = []
     if label != NEUTRAL:
         for kind, key, push in judge.weighed_most(features, label):

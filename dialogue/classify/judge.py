@@ -65,9 +65,10 @@ class Judge:
             total = others.total(features.extra, start=said + _offset(count))
             return [(b + (((total >> shift) & _MASK) - _SIGN) / _ONE) * scale
                     for shift, b in zip(_shifts(count), self.bias)]
-        totals = [w * features.scale + x for w, x in zip(_unpack(said, count),
-                                                         _unpack(others.total(features.extra), count))]
-        return [(b + v / _ONE) * scale for v, b in zip(totals, self.bias)]
+        # one pass, no list of totals between (the same float operations in the same order)
+        words = features.scale
+        return [(b + (w * words + x) / _ONE) * scale
+                for w, x, b in zip(_unpack(said, count), _unpack(others.total(features.extra), count), self.bias)]
 
     def said(self, words: list[str], bigrams: list[str]) -> tuple[int, int]:
         """The packed sums of a turn's word and word pair features: in a calm turn, and in a fight (what
