@@ -66,8 +66,8 @@ class Judge:
             return [(b + (((total >> shift) & _MASK) - _SIGN) / _ONE) * scale
                     for shift, b in zip(_shifts(count), self.bias)]
         # one pass, no list of totals between (the same float operations in the same order)
-        words = features.scale
-        return [(b + (w * words + x) / _ONE) * scale
+        weight = features.scale   # what each word feature counts for in this long turn
+        return [(b + (w * weight + x) / _ONE) * scale
                 for w, x, b in zip(_unpack(said, count), _unpack(others.total(features.extra), count), self.bias)]
 
     def said(self, words: list[str], bigrams: list[str]) -> tuple[int, int]:
