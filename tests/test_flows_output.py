@@ -4,11 +4,14 @@ ConvoKit and the SQLite rows."""
 from __future__ import annotations
 
 import json
+from html import escape as html_escape
 
+import attrs
 import jsonschema
 import pytest
 
 import dialogue
+from dialogue.analysis import Cue
 from conftest import SAMPLES, run_cli
 from dialogue.formats import aif, convokit, jsonio
 from dialogue.render import dot, graph, html
@@ -77,6 +80,22 @@ def test_html_marks_the_rhyme_words_in_both_turns_and_draws_the_track(battle):
         assert f'<mark class="rhyme">{word}</mark>' in page
     assert 'id="flowtrack"' in page and page.count('<path class="flow rhyme"') == \
         sum(f.kind == "rhyme" for f in battle.flows)
+
+
+def test_a_rhyme_inside_whole_turn_evidence_is_still_marked_nested(battle):
+    # A whole-turn cue (an unengaged reply, say) must not hide the rhyme words it covers.
+    flow = next(f for f in battle.flows if f.kind == "rhyme")
+    index = flow.turns[1]
+    text = battle.transcript.turns[index].text
+    move = attrs.evolve(battle.moves[index], label="deflection",
+                        cues=(Cue("deflection.unengaged", (0, len(text)), "deflection", 1.0),))
+    moves = battle.moves[:index] + (move,) + battle.moves[index + 1:]
+    page = html.html_page(attrs.evolve(battle, moves=moves))
+    word = flow.words[1]
+    at = text.lower().rindex(word)
+    marked = (html_escape(text[:at]) + f'<mark class="rhyme">{html_escape(text[at:at + len(word)])}</mark>'
+              + html_escape(text[at + len(word):]))
+    assert f"<mark>{marked}</mark>" in page
 
 
 def test_analyze_prints_a_line_per_flow(battle):

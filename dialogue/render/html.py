@@ -20,7 +20,7 @@ import html
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .. import labels
 from ..analysis import NEUTRAL, Analysis, Move, Phase
@@ -187,23 +187,39 @@ def _checked_svg(svg: str) -> str:
 
 def _text_with_cues(text: str, move: Move, rhymes: Sequence[tuple[int, int]] = ()) -> str:
     """The turn's text with the deciding evidence marked (a cue that lost is never marked: it did not decide),
-    and the words it rhymes on with another voice (`mark.rhyme`)."""
-    merged: list[list[int]] = []   # overlapping spans are marked as one (a word inside a phrase cue)
-    for a, b in sorted(c.span for c in move.deciding if 0 <= c.span[0] < c.span[1] <= len(text)):
+    and the words it rhymes on with another voice (`mark.rhyme`), nested inside an evidence mark when the
+    evidence covers them (a whole-turn cue must not hide the rhyme)."""
+    evidence = _merged((c.span for c in move.deciding), len(text))
+    rhyming = _merged(rhymes, len(text))
+    cuts = sorted({0, len(text), *(x for span in (*evidence, *rhyming) for x in span)})
+    out: list[str] = []
+    in_evidence = in_rhyme = False
+    for a, b in zip(cuts, cuts[1:]):
+        ev = any(s <= a and b <= e for s, e in evidence)
+        rh = any(s <= a and b <= e for s, e in rhyming)
+        if in_rhyme and (not rh or ev != in_evidence):
+            out.append("</mark>")
+            in_rhyme = False
+        if ev != in_evidence:
+            out.append("<mark>" if ev else "</mark>")
+            in_evidence = ev
+        if rh and not in_rhyme:
+            out.append('<mark class="rhyme">')
+            in_rhyme = True
+        out.append(html.escape(text[a:b]))
+    out += ["</mark>"] * (in_rhyme + in_evidence)
+    return "".join(out)
+
+
+def _merged(spans: Iterable[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """The non-empty spans inside the text (`limit` its length), joined where they overlap or touch (a word inside a phrase cue is marked once)."""
+    merged: list[list[int]] = []
+    for a, b in sorted(span for span in spans if 0 <= span[0] < span[1] <= limit):
         if merged and a <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
-    spans = sorted([(a, b, "") for a, b in merged]
-                   + [(a, b, ' class="rhyme"') for a, b in rhymes if 0 <= a < b <= len(text)])
-    out, at = [], 0
-    for a, b, cls in spans:
-        if a < at:
-            continue
-        out += [html.escape(text[at:a]), f"<mark{cls}>", html.escape(text[a:b]), "</mark>"]
-        at = b
-    out.append(html.escape(text[at:]))
-    return "".join(out)
+    return [(a, b) for a, b in merged]
 
 
 def _quote(text: str, span: tuple[int, int]) -> str:
