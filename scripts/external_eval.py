@@ -44,6 +44,7 @@ from dialogue.classify import classify  # noqa: E402
 from dialogue.classify.judge import Judge, as_judge  # noqa: E402
 from dialogue.errors import ModelError  # noqa: E402
 from dialogue.model import Transcript, Turn  # noqa: E402
+from dialogue.textio import write_atomic  # noqa: E402
 
 CALM = "What do you think?"
 #: One item: (turns as (speaker, text) pairs, gold positive?, gold class name for the breakdown).
@@ -182,8 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         for gold_class, counts in r["by_gold"].items():
             print(f"{'':<34}gold {gold_class}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if args.json:
-        Path(args.json).write_text(json.dumps({"model": judge.source, "sets": results}, indent=2) + "\n",
-                                   encoding="utf-8")
+        write_atomic(args.json, json.dumps({"model": judge.source, "sets": results}, indent=2) + "\n")
     return 0
 
 

@@ -212,7 +212,8 @@ def _text_with_cues(text: str, move: Move, rhymes: Sequence[tuple[int, int]] = (
 
 
 def _merged(spans: Iterable[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
-    """The non-empty spans inside the text (`limit` its length), joined where they overlap or touch (a word inside a phrase cue is marked once)."""
+    """The non-empty spans inside the text (`limit` its length), joined where they overlap or touch (a word
+    inside a phrase cue is marked once)."""
     merged: list[list[int]] = []
     for a, b in sorted(span for span in spans if 0 <= span[0] < span[1] <= limit):
         if merged and a <= merged[-1][1]:
