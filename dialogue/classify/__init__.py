@@ -197,7 +197,9 @@ def classify(transcript: Transcript, lexicons: Sequence[object] = (), ruler: Rul
             features = turn_features(words_all[index], content[index],
                                      content[answered] if answered is not None else None,
                                      answered_label, mood, ctx.questioned, label, cues,
-                                     own_last.get(turn.speaker, ""), unique_all[index])
+                                     own_last.get(turn.speaker, ""), unique_all[index],
+                                     words_all[index + 1] if index + 1 < len(turns)
+                                     and not _same_side(turns[index + 1].speaker, turn.speaker) else ())
             gold = (turn.gold or "").strip().lower() if collect is not None else ""
             if gold:
                 collect.append((features, gold))  # type: ignore[union-attr]

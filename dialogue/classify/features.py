@@ -96,7 +96,7 @@ def unique_words(words: list[str]) -> tuple[list[str], list[str]]:
 def turn_features(words: list[str], content: frozenset[str], answered_content: frozenset[str] | None,
                   answered_label: str, state: str, questioned: bool, rule_label: str,
                   cues: Sequence[Cue], own_last: str = "",
-                  unique: tuple[list[str], list[str]] | None = None) -> TurnFeatures:
+                  unique: tuple[list[str], list[str]] | None = None, after: Sequence[str] = ()) -> TurnFeatures:
     """The features of a turn whose lowered words are `words` (`content` as `content_of` gives them, and
     `unique` as `unique_words` does, when the caller has them already).
 
@@ -113,6 +113,8 @@ def turn_features(words: list[str], content: frozenset[str], answered_content: f
     if answered_content is not None:
         extra.append(_REUSES[_reuse(content, answered_content)])
     extra += _aimed(words)
+    if after:
+        extra += ["n:" + w for w in dict.fromkeys(after[:NEXT_WORDS])]
     for cue in cues:
         if cue.weight > 0 or cue.label == NEUTRAL:
             extra.append(_rule_key(cue.rule))
@@ -137,6 +139,11 @@ def _context_keys(answered_label: str, state: str, rule_label: str, length: str,
         extra.append("says-you")
         extra.append(f"says-you|{state}")
     return tuple(extra)
+
+
+#: How many of the next turn's first words are features (`n:haha`): whether the hearer laughs, forgives or
+#: hits back says what a move did.
+NEXT_WORDS = 6
 
 
 _REUSES = {share: f"reuses:{share}" for share in ("none-said", "nothing-to-reuse", "0", "1", "2+")}
