@@ -12,7 +12,9 @@ can never disagree about what a feature means. A feature is a `(kind, key)` pair
   (`rules:deflection`), the label of the move answered (`answers:insult`), the conflict state, whether the
   turn answers a question, says "you", how long it is, how many of the answered turn's words it reuses, the
   speaker's own last label (`own-last:insult`: who attacks goes on attacking, who repairs goes on repairing),
-  and a word rated negative by the VADER lexicon aimed at the hearer (`negative-at-hearer:strong`).
+  a word rated negative by the VADER lexicon aimed at the hearer (`negative-at-hearer:strong`), and the first
+  words of the reply, when another speaker says the next turn (`n:haha`, `n:sorry`): what a move did shows
+  in how it is taken up (conversation analysis calls it the next-turn proof), a joke by the laugh after it.
 
 Word features count for less in a long turn (`TurnFeatures.scale`), and a joke's label is no context.
 """
