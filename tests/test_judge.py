@@ -206,6 +206,32 @@ def test_the_speakers_own_last_label_is_a_feature():
     assert "own-last:insult|answers:neutral" in extras[2]
 
 
+def test_the_first_words_of_another_speakers_reply_are_features():
+    collected = []
+    transcript = dialogue.parse("A: you burnt the toast {accusation}\nB: charcoal is a flavour {humour}\n"
+                                "B: a bold one {humour}\nA: haha fine, fine {humour}\n")
+    classify(transcript, collect=collected)
+    replies = [{x for x in features.extra if x.startswith("n:")} for features, _ in collected]
+    assert replies[0] == {"n:charcoal", "n:is", "n:a", "n:flavour"}
+    assert replies[1] == set()                     # the same speaker goes on: no reply yet
+    assert replies[2] == {"n:haha", "n:fine"}      # each word once
+    assert replies[3] == set()                     # the last turn has no reply
+
+
+def test_the_reply_is_evidence_of_what_a_joke_did():
+    """A joke met with a laugh broke the tension; the same joke met with a fresh charge did not."""
+    judge = bundled_judge()
+    humour = judge.labels.index("humour")
+    opening = "ROSA: You burnt the toast again. {accusation}\nLEO: I was going for charcoal chic. {humour}\n"
+    said = {}
+    for reply in ("ROSA: Haha okay, that was good.", "ROSA: Not funny. You never listen to me."):
+        collected = []
+        classify(parse_text(opening + reply + "\n"), judge=judge, collect=collected, teacher=False)
+        said[reply] = judge.probabilities(collected[1][0])[humour]
+    laughed, charged = said.values()
+    assert laughed > charged + 0.1, said
+
+
 CALM_OPENERS = ["I saved you a seat.", "You seem tired today.", "Did you remember the milk?",
                 "You were quiet at dinner.", "I love your new haircut.", "Can you pick me up at five?",
                 "You left your scarf at my place.", "Are you coming to the party?", "You got a letter today.",
