@@ -211,8 +211,11 @@ def test_the_first_words_of_another_speakers_reply_are_features():
     transcript = dialogue.parse("A: you burnt the toast {accusation}\nB: charcoal is a flavour {humour}\n"
                                 "B: a bold one {humour}\nA: haha fine, fine {humour}\n")
     classify(transcript, collect=collected)
-    replies = [{x for x in features.extra if x.startswith("n:")} for features, _ in collected]
+    replies = [{x for x in features.extra if x.startswith("n:") and " " not in x} for features, _ in collected]
+    pairs = [{x for x in features.extra if x.startswith("n:") and " " in x} for features, _ in collected]
     assert replies[0] == {"n:charcoal", "n:is", "n:a", "n:flavour"}
+    assert pairs[0] == {"n:^ charcoal", "n:charcoal is", "n:is a", "n:a flavour"}
+    assert pairs[2] == {"n:^ haha", "n:haha fine", "n:fine fine"}   # the first four words make pairs
     assert replies[1] == set()                     # the same speaker goes on: no reply yet
     assert replies[2] == {"n:haha", "n:fine"}      # each word once
     assert replies[3] == set()                     # the last turn has no reply
@@ -222,9 +225,10 @@ def test_the_reply_is_evidence_of_what_a_joke_did():
     """A joke met with a laugh broke the tension; the same joke met with a fresh charge did not."""
     judge = bundled_judge()
     humour = judge.labels.index("humour")
-    opening = "ROSA: You burnt the toast again. {accusation}\nLEO: I was going for charcoal chic. {humour}\n"
+    opening = ("ROSA: This is the third time you've been late. {accusation}\n"
+               "LEO: In my defence, the sofa held me hostage. {humour}\n")
     said = {}
-    for reply in ("ROSA: Haha okay, that was good.", "ROSA: Not funny. You never listen to me."):
+    for reply in ("ROSA: Ha! Fine, you win.", "ROSA: Not funny. You never listen to me."):
         collected = []
         classify(parse_text(opening + reply + "\n"), judge=judge, collect=collected, teacher=False)
         said[reply] = judge.probabilities(collected[1][0])[humour]

@@ -13,7 +13,7 @@ can never disagree about what a feature means. A feature is a `(kind, key)` pair
   turn answers a question, says "you", how long it is, how many of the answered turn's words it reuses, the
   speaker's own last label (`own-last:insult`: who attacks goes on attacking, who repairs goes on repairing),
   a word rated negative by the VADER lexicon aimed at the hearer (`negative-at-hearer:strong`), and the first
-  words of the reply, when another speaker says the next turn (`n:haha`, `n:sorry`): what a move did shows
+  words of the reply, when another speaker says the next turn (`n:haha`, `n:^ sorry`): what a move did shows
   in how it is taken up (conversation analysis calls it the next-turn proof), a joke by the laugh after it.
 
 Word features count for less in a long turn (`TurnFeatures.scale`), and a joke's label is no context.
@@ -117,6 +117,7 @@ def turn_features(words: list[str], content: frozenset[str], answered_content: f
     extra += _aimed(words)
     if after:
         extra += ["n:" + w for w in dict.fromkeys(after[:NEXT_WORDS])]
+        extra += ["n:" + b for b in dict.fromkeys(bigrams_of(list(after[:NEXT_PAIRS])))]
     for cue in cues:
         if cue.weight > 0 or cue.label == NEUTRAL:
             extra.append(_rule_key(cue.rule))
@@ -143,9 +144,10 @@ def _context_keys(answered_label: str, state: str, rule_label: str, length: str,
     return tuple(extra)
 
 
-#: How many of the next turn's first words are features (`n:haha`): whether the hearer laughs, forgives or
-#: hits back says what a move did.
+#: How many of the next turn's first words are features (`n:haha`), and how many make its word pair features
+#: (`n:^ haha`, `n:i'm sorry`): whether the hearer laughs, forgives or hits back says what a move did.
 NEXT_WORDS = 6
+NEXT_PAIRS = 4
 
 
 _REUSES = {share: f"reuses:{share}" for share in ("none-said", "nothing-to-reuse", "0", "1", "2+")}
