@@ -103,7 +103,9 @@ def turn_features(words: list[str], content: frozenset[str], answered_content: f
     `unique` as `unique_words` does, when the caller has them already).
 
     `state` is `calm`, `charged` (it answers an insult, an accusation or a protest) or `conflict` (a fight is
-    going on); `rule_label` is what the rules alone decided; `cues` are theirs.
+    going on); `rule_label` is what the rules alone decided; `cues` are theirs; `after` is the lowered words
+    of the reply (the next turn, when another speaker says it; empty for the last turn or when the speaker
+    goes on), whose first words become `n:` features.
     """
     # a joke's label is no context for the next turn: the annotators answer most jokes with jokes, and a
     # judge that feeds on its own labels then ran 13 speeches of a play as jokes in a row; the laughing
