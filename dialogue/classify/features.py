@@ -82,7 +82,7 @@ def content_of(words: list[str]) -> frozenset[str]:
     return frozenset(words).difference(_FUNCTION)
 
 
-def bigrams_of(words: list[str]) -> list[str]:
+def bigrams_of(words: Sequence[str]) -> list[str]:
     """The word pairs of a turn, `^` (the turn's start) before its first word: the keys of `b` features."""
     return list(map(" ".join, zip(["^", *words], words)))
 
@@ -119,7 +119,7 @@ def turn_features(words: list[str], content: frozenset[str], answered_content: f
     extra += _aimed(words)
     if after:
         extra += ["n:" + w for w in dict.fromkeys(after[:NEXT_WORDS])]
-        extra += ["n:" + b for b in dict.fromkeys(bigrams_of(list(after[:NEXT_PAIRS])))]
+        extra += ["n:" + b for b in dict.fromkeys(bigrams_of(after[:NEXT_PAIRS]))]
     for cue in cues:
         if cue.weight > 0 or cue.label == NEUTRAL:
             extra.append(_rule_key(cue.rule))
